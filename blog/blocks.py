@@ -1,0 +1,459 @@
+"""StreamField blocks of an article body.
+
+Every block has a template, an admin preview, a typed API representation, and a
+`plain_text(value)` used for reading time and the search index (never markup,
+never editor-only content such as alt text or anchors).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+ANCHOR_MAX_LENGTH = 80
+
+
+def rich_text_to_plain(value) -> str:
+    source = getattr(value, "source", value) or ""
+    text = re.sub(r"<(/p|br\s*/?|/li|/h\d)>", "\n", str(source))
+    return re.sub(r"[ \t]+", " ", strip_tags(text)).strip()
+
+
+def anchor_from_heading(heading: str) -> str:
+    slug = slugify(heading)[:ANCHOR_MAX_LENGTH].strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = f"section-{slug}".strip("-")
+    return slug
+
+
+class PlainTextMixin:
+    def plain_text(self, value) -> str:
+        return ""
+
+
+# Section heading ----------------------------------------------------------------
+
+
+class SectionHeadingBlock(PlainTextMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=200, help_text="Phrase it as the reader's question.")
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=ANCHOR_MAX_LENGTH,
+        help_text=(
+            "The #link to this section. Filled in from the heading when left blank and "
+            "kept when the heading changes, so links stay valid."
+        ),
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/section_heading.html"
+        label = "Section heading"
+        description = "Starts a section listed in the Jump To Section table of contents."
+        preview_value = {"heading": "What is the difference?", "anchor": "what-is-the-difference"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        anchor = value.get("anchor")
+        if anchor and not ANCHOR_RE.match(anchor):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "anchor": ValidationError(
+                        "Use letters, digits, hyphens or underscores, starting with a letter."
+                    )
+                }
+            )
+        return value
+
+    def plain_text(self, value) -> str:
+        return value.get("heading", "")
+
+    def get_api_representation(self, value, context=None):
+        return {"heading": value.get("heading", ""), "anchor": value.get("anchor", "")}
+
+
+# Text ------------------------------------------------------------------------------
+
+
+class ArticleRichTextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", ["bold", "italic", "link", "ol", "ul", "h3", "h4"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/rich_text.html"
+        description = "Paragraphs of text."
+        preview_value = "<p>Chronic pain is pain that lasts longer than three months.</p>"
+
+    def plain_text(self, value) -> str:
+        return rich_text_to_plain(value)
+
+    def get_api_representation(self, value, context=None):
+        return {"html": str(value.source if hasattr(value, "source") else value)}
+
+
+class ListItemsBlock(PlainTextMixin, blocks.StructBlock):
+    lead_in = blocks.CharBlock(
+        required=False, max_length=300, help_text="Optional sentence introducing the list."
+    )
+    style = blocks.ChoiceBlock(
+        choices=[("bulleted", "Bulleted"), ("numbered", "Numbered")], default="bulleted"
+    )
+    items = blocks.ListBlock(blocks.CharBlock(max_length=500, label="Item"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/list.html"
+        label = "List"
+        description = "A bulleted or numbered list with an optional lead-in sentence."
+        preview_value = {
+            "lead_in": "Popular stretches include:",
+            "style": "bulleted",
+            "items": ["Knee-to-chest stretch", "Cat-cow", "Pelvic tilt"],
+        }
+
+    def plain_text(self, value) -> str:
+        return "\n".join([value.get("lead_in") or "", *value.get("items", [])]).strip()
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "lead_in": value.get("lead_in") or "",
+            "style": value.get("style") or "bulleted",
+            "items": list(value.get("items", [])),
+        }
+
+
+class CaptionedImageBlock(PlainTextMixin, blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="Describe the image for readers who cannot see it."
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = "Image"
+        description = "An image with required alt text and an optional caption."
+
+    def plain_text(self, value) -> str:
+        return value.get("caption") or ""
+
+    def get_api_representation(self, value, context=None):
+        image = value.get("image")
+        rendition = image.get_rendition("max-1200x1200|format-webp") if image else None
+        return {
+            "image": image.pk if image else None,
+            "url": rendition.url if rendition else None,
+            "width": rendition.width if rendition else None,
+            "height": rendition.height if rendition else None,
+            "alt_text": value.get("alt_text", ""),
+            "caption": value.get("caption") or "",
+        }
+
+
+class PullQuoteBlock(PlainTextMixin, blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/pull_quote.html"
+        description = "A short quotation set apart from the text."
+        preview_value = {
+            "quote": "Movement is the medicine I did not know I needed.",
+            "attribution": "A reader",
+        }
+
+    def plain_text(self, value) -> str:
+        return "\n".join(filter(None, [value.get("quote"), value.get("attribution")]))
+
+    def get_api_representation(self, value, context=None):
+        return {"quote": value.get("quote", ""), "attribution": value.get("attribution") or ""}
+
+
+class KeyTakeawaysBlock(PlainTextMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="The bottom line")
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+    takeaways = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label="Takeaway"), required=False, min_num=0
+    )
+
+    class Meta:
+        icon = "tick-inverse"
+        template = "blocks/bottom_line.html"
+        label = "Bottom line"
+        description = "A closing summary with optional key takeaways."
+        preview_value = {
+            "heading": "The bottom line",
+            "text": "<p>Both therapies help you move and live with less pain.</p>",
+            "takeaways": ["Ask your doctor which fits your goals."],
+        }
+
+    def plain_text(self, value) -> str:
+        return "\n".join(
+            [value.get("heading", ""), rich_text_to_plain(value.get("text")), *value.get("takeaways", [])]
+        ).strip()
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": value.get("heading", ""),
+            "html": str(getattr(value.get("text"), "source", value.get("text") or "")),
+            "takeaways": list(value.get("takeaways", [])),
+        }
+
+
+# Reusable snippets --------------------------------------------------------------
+
+
+class NewsletterCalloutBlock(PlainTextMixin, blocks.StructBlock):
+    signup = SnippetChooserBlock("relief_blog.NewsletterSignup")
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/newsletter_callout.html"
+        label = "Newsletter callout"
+        description = "A reusable newsletter sign-up box."
+
+    def get_api_representation(self, value, context=None):
+        signup = value.get("signup")
+        if signup is None:
+            return None
+        return {
+            "id": signup.pk,
+            "title": signup.title,
+            "text": signup.text,
+            "button_label": signup.button_label,
+            "action_url": signup.action_url,
+        }
+
+
+class CallToActionBlock(PlainTextMixin, blocks.StructBlock):
+    call_to_action = SnippetChooserBlock("relief_blog.CallToAction")
+
+    class Meta:
+        icon = "link"
+        template = "blocks/call_to_action.html"
+        label = "Call to action"
+        description = "A reusable call to action with a link."
+
+    def plain_text(self, value) -> str:
+        cta = value.get("call_to_action")
+        return f"{cta.title}\n{cta.text}" if cta else ""
+
+    def get_api_representation(self, value, context=None):
+        cta = value.get("call_to_action")
+        if cta is None:
+            return None
+        return {
+            "id": cta.pk,
+            "title": cta.title,
+            "text": cta.text,
+            "link_label": cta.link_label,
+            "link_url": cta.link_url,
+        }
+
+
+class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
+    disclaimer = SnippetChooserBlock(
+        "relief_blog.MedicalDisclaimer",
+        required=False,
+        help_text="Leave empty to use the site-wide default disclaimer.",
+    )
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/medical_disclaimer.html"
+        label = "Medical disclaimer"
+        description = "The medical disclaimer; every article shows one even without this block."
+
+    def get_api_representation(self, value, context=None):
+        from blog.models import MedicalDisclaimer
+
+        disclaimer = value.get("disclaimer") or MedicalDisclaimer.objects.default()
+        if disclaimer is None:
+            return None
+        return {"id": disclaimer.pk, "title": disclaimer.title, "html": disclaimer.text.source
+                if hasattr(disclaimer.text, "source") else str(disclaimer.text)}
+
+
+# Therapy comparison ------------------------------------------------------------
+
+
+class ComparisonRowBlock(blocks.StructBlock):
+    dimension = blocks.CharBlock(max_length=120, help_text="For example: Focus, Goals, Settings.")
+    cells = blocks.ListBlock(
+        blocks.TextBlock(max_length=600, label="Cell"),
+        help_text="One cell per therapy, in the same order as the therapies above.",
+    )
+
+
+class TherapyComparisonValue(blocks.StructValue):
+    @cached_property
+    def therapy_keys(self) -> list[str]:
+        return [slugify(name) for name in self.get("therapies", [])]
+
+    @cached_property
+    def table_rows(self) -> list[dict]:
+        """Rows with their cells paired to therapy names, for templates."""
+        names = list(self.get("therapies", []))
+        return [
+            {"dimension": row["dimension"], "cells": list(zip(names, row["cells"], strict=False))}
+            for row in self.get("rows", [])
+        ]
+
+
+class TherapyComparisonBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(max_length=200, help_text="What the table compares, for screen readers too.")
+    therapies = blocks.ListBlock(
+        blocks.CharBlock(max_length=80, label="Therapy"),
+        min_num=2,
+        help_text="The therapies compared, one column each (at least two).",
+    )
+    rows = blocks.ListBlock(ComparisonRowBlock(), min_num=1, label="Compared dimensions")
+    summary = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "table"
+        template = "blocks/therapy_comparison.html"
+        label = "Therapy comparison"
+        description = "Two or more therapies compared across named dimensions."
+        value_class = TherapyComparisonValue
+        preview_value = {
+            "caption": "Physical and occupational therapy compared",
+            "therapies": ["Physical therapy", "Occupational therapy"],
+            "rows": [
+                {"dimension": "Focus", "cells": ["Movement and strength", "Daily activities"]},
+                {"dimension": "Settings", "cells": ["Clinics, hospitals", "Homes, workplaces"]},
+            ],
+            "summary": "",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        therapies = [t.strip() for t in value.get("therapies", [])]
+        errors = {}
+        if len(therapies) < 2:
+            errors["therapies"] = ValidationError("Compare at least two therapies.")
+        else:
+            seen = {}
+            duplicates = []
+            for name in therapies:
+                key = slugify(name)
+                if key in seen:
+                    duplicates.append(name)
+                seen.setdefault(key, name)
+            if duplicates:
+                errors["therapies"] = ValidationError(
+                    "Each therapy can appear only once; remove the duplicate: "
+                    + ", ".join(f'"{name}"' for name in duplicates)
+                    + "."
+                )
+        if "therapies" not in errors:
+            bad_rows = [
+                f'"{row["dimension"]}" has {len(row["cells"])}'
+                for row in value.get("rows", [])
+                if len(row["cells"]) != len(therapies)
+            ]
+            if bad_rows:
+                errors["rows"] = ValidationError(
+                    f"Every row needs exactly {len(therapies)} cells, one per therapy "
+                    f"({', '.join(therapies)}); "
+                    + "; ".join(bad_rows)
+                    + "."
+                )
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+    def plain_text(self, value) -> str:
+        lines = [value.get("caption", ""), ", ".join(value.get("therapies", []))]
+        for row in value.get("rows", []):
+            lines.append(row["dimension"])
+            lines.extend(row["cells"])
+        lines.append(rich_text_to_plain(value.get("summary")))
+        return "\n".join(filter(None, lines))
+
+    def get_api_representation(self, value, context=None):
+        names = list(value.get("therapies", []))
+        keys = [slugify(name) for name in names]
+        return {
+            "caption": value.get("caption", ""),
+            "therapies": [{"key": k, "name": n} for k, n in zip(keys, names, strict=True)],
+            "rows": [
+                {
+                    "dimension": row["dimension"],
+                    "cells": dict(zip(keys, row["cells"], strict=False)),
+                }
+                for row in value.get("rows", [])
+            ],
+            "summary_html": str(getattr(value.get("summary"), "source", "") or ""),
+        }
+
+
+# The body -------------------------------------------------------------------------
+
+
+class ArticleBodyStreamBlock(blocks.StreamBlock):
+    section_heading = SectionHeadingBlock()
+    rich_text = ArticleRichTextBlock()
+    list = ListItemsBlock()
+    image = CaptionedImageBlock()
+    pull_quote = PullQuoteBlock()
+    newsletter_callout = NewsletterCalloutBlock()
+    bottom_line = KeyTakeawaysBlock()
+    call_to_action = CallToActionBlock()
+    medical_disclaimer = MedicalDisclaimerBlock()
+    therapy_comparison = TherapyComparisonBlock()
+
+    class Meta:
+        block_counts = {"medical_disclaimer": {"max_num": 1}}
+
+    def clean(self, value):
+        value = super().clean(value)
+        assign_section_anchors(value)
+        errors = {}
+        seen: dict[str, int] = {}
+        for index, child in enumerate(value):
+            if child.block_type != "section_heading":
+                continue
+            anchor = child.value["anchor"]
+            if anchor in seen:
+                errors[index] = blocks.StructBlockValidationError(
+                    block_errors={
+                        "anchor": ValidationError(
+                            f'"{anchor}" is already the anchor of another section; '
+                            "anchors must be unique within the article."
+                        )
+                    }
+                )
+            seen.setdefault(anchor, index)
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
+
+
+def assign_section_anchors(stream_value) -> None:
+    """Give every section heading without an anchor one made from its heading,
+    unique within the article. Anchors that exist are never changed, so editing a
+    published heading keeps its links valid."""
+    headings = [child for child in stream_value if child.block_type == "section_heading"]
+    taken = {child.value["anchor"] for child in headings if child.value.get("anchor")}
+    for child in headings:
+        if child.value.get("anchor"):
+            continue
+        base = anchor_from_heading(child.value["heading"])
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        child.value["anchor"] = anchor
+        taken.add(anchor)

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+
+WORDS_PER_MINUTE = 200
+
+
+# Taxonomy (managed with wagtail-modeladmin, see wagtail_hooks.py) -----------------
+
+
+class Author(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        TEAM = "team", "Team"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(
+        max_length=160, blank=True, help_text="Role or credentials, e.g. 'DPT, physical therapist'."
+    )
+    bio = models.TextField(blank=True, max_length=1000)
+    avatar = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("avatar"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"/authors/{self.slug}/"
+
+
+class PainTopic(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="For example, back pain sits under chronic pain.",
+    )
+    synonyms = models.TextField(
+        blank=True,
+        help_text="Other words readers use for this topic, one per line (e.g. 'lumbago').",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("synonyms"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A topic cannot sit under itself."})
+            ancestor = ancestor.parent
+
+    def get_absolute_url(self):
+        return f"/topics/{self.slug}/"
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+
+class TherapyType(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "therapy type"
+
+    def __str__(self):
+        return self.name
+
+
+# Reusable snippets used by body blocks ------------------------------------------
+
+
+@register_snippet
+class NewsletterSignup(models.Model):
+    title = models.CharField(max_length=120)
+    text = models.TextField(max_length=500)
+    button_label = models.CharField(max_length=40, default="Subscribe")
+    action_url = models.URLField(help_text="Where the sign-up form posts to.")
+
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("button_label"), FieldPanel("action_url")]
+
+    class Meta:
+        verbose_name = "newsletter sign-up"
+
+    def __str__(self):
+        return self.title
+
+
+@register_snippet
+class CallToAction(models.Model):
+    title = models.CharField(max_length=120)
+    text = models.TextField(max_length=600)
+    link_label = models.CharField(max_length=60)
+    link_url = models.URLField()
+
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("link_label"), FieldPanel("link_url")]
+
+    class Meta:
+        verbose_name = "call to action"
+
+    def __str__(self):
+        return self.title
+
+
+class MedicalDisclaimerQuerySet(models.QuerySet):
+    def default(self) -> MedicalDisclaimer | None:
+        return self.filter(is_default=True).first()
+
+
+@register_snippet
+class MedicalDisclaimer(models.Model):
+    title = models.CharField(max_length=120, default="Medical disclaimer")
+    text = RichTextField(features=["bold", "italic", "link"])
+    is_default = models.BooleanField(
+        default=False,
+        help_text="Shown on every article that has no disclaimer block of its own.",
+    )
+
+    objects = MedicalDisclaimerQuerySet.as_manager()
+
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("is_default")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_medical_disclaimer",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_default:
+            MedicalDisclaimer.objects.filter(is_default=True).exclude(pk=self.pk).update(
+                is_default=False
+            )
+        super().save(*args, **kwargs)
+
+
+# Pages ----------------------------------------------------------------------------
+
+
+class BlogIndexPage(Page):
+    intro = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["relief_blog.ArticlePage"]
+    max_count_per_parent = 1
+
+    ARTICLES_PER_PAGE = 10
+
+    def live_articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey("relief_blog.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "author"], name="unique_author_per_article")
+        ]
+
+
+class ArticlePage(Page):
+    summary = models.TextField(max_length=400, help_text="The dek: one or two sentences under the title.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt_text = models.CharField(
+        max_length=250, blank=True, help_text="Describe the hero image for readers who cannot see it."
+    )
+    published_date = models.DateField(
+        null=True, blank=True, help_text="First published; set on first publish when left empty."
+    )
+    updated_date = models.DateField(null=True, blank=True, help_text="Last meaningful update.")
+    topics = ParentalManyToManyField(PainTopic, blank=True, related_name="articles")
+    therapy_types = ParentalManyToManyField(TherapyType, blank=True, related_name="articles")
+    body = StreamField(ArticleBodyStreamBlock())
+    medical_reviewer = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_articles"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading="Hero image"
+        ),
+        InlinePanel("article_authors", label="Author", min_num=1),
+        FieldPanel("topics"),
+        FieldPanel("therapy_types"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("published_date"), FieldPanel("updated_date")]),
+                FieldRowPanel([FieldPanel("medical_reviewer"), FieldPanel("last_reviewed")]),
+            ],
+            heading="Dates and review",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["relief_blog.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt_text.strip():
+            raise ValidationError({"hero_alt_text": "Describe the hero image (alt text)."})
+        if self.last_reviewed and not self.medical_reviewer_id:
+            raise ValidationError({"medical_reviewer": "Name who reviewed the article."})
+
+    def save(self, *args, **kwargs):
+        assign_section_anchors(self.body)
+        if self.live and self.published_date is None:
+            self.published_date = timezone.localdate()
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def table_of_contents(self) -> list[dict]:
+        return [
+            {"anchor": child.value["anchor"], "title": child.value["heading"]}
+            for child in self.body
+            if child.block_type == "section_heading"
+        ]
+
+    @cached_property
+    def body_text(self) -> str:
+        return "\n".join(
+            filter(None, (child.block.plain_text(child.value) for child in self.body))
+        )
+
+    @cached_property
+    def reading_time(self) -> int:
+        """Minutes, rounded up, never below one."""
+        words = len(f"{self.summary} {self.body_text}".split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @cached_property
+    def authors(self) -> list[Author]:
+        return [link.author for link in self.article_authors.all()]
+
+    @cached_property
+    def disclaimer(self) -> MedicalDisclaimer | None:
+        """The disclaimer this article shows: its own block's, else the site default."""
+        for child in self.body:
+            if child.block_type == "medical_disclaimer":
+                return child.value.get("disclaimer") or MedicalDisclaimer.objects.default()
+        return MedicalDisclaimer.objects.default()
+
+    @property
+    def has_disclaimer_block(self) -> bool:
+        return any(child.block_type == "medical_disclaimer" for child in self.body)

@@ -1,0 +1,36 @@
+import pytest
+
+from blog.models import ArticlePage
+from tests.factories import create_article, paragraph, section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_section_anchors_are_generated_unique_and_kept_when_heading_changes(blog_index):
+    page = create_article(
+        parent=blog_index,
+        title="PT or OT?",
+        body=[
+            section("What is the difference?"),
+            paragraph("Text."),
+            section("What is the difference?"),
+        ],
+    )
+    assert [i["anchor"] for i in page.table_of_contents] == [
+        "what-is-the-difference",
+        "what-is-the-difference-2",
+    ]
+
+    page.body[0].value["heading"] = "So, what really is the difference?"
+    page.save_revision().publish()
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.table_of_contents[0] == {
+        "anchor": "what-is-the-difference",
+        "title": "So, what really is the difference?",
+    }
+
+
+def test_reading_time_counts_body_words(blog_index):
+    words = " ".join(["pain"] * 450)
+    page = create_article(parent=blog_index, title="Long read", body=[paragraph(words)])
+    assert page.reading_time == 3
