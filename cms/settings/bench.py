@@ -1,0 +1,46 @@
+"""Benchmarks and relevance evaluation (`make bench`, `make eval`).
+
+Development settings on a database file of their own under var/, so the demo
+site's database is never touched. RELIEF_BENCH_DB names the file; each corpus
+gets its own file and index prefix (bench/ sets both).
+"""
+
+import os
+
+from .dev import *  # noqa: F403
+from .dev import BASE_DIR
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get(
+            "RELIEF_BENCH_DB", str(BASE_DIR / "var" / "bench.sqlite3")
+        ),
+        "OPTIONS": {
+            # Bench data is rebuilt from files on demand, so durability is not
+            # worth an fsync per commit.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+            "timeout": 30,
+        },
+    }
+}
+
+# Wagtail's own database search index backs the admin only; the bench measures
+# Relief's Elasticsearch index, so editors' admin index is not kept up to date
+# on every save here.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "search": {"handlers": ["console"], "level": "WARNING"},
+        "blog": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
