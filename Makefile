@@ -40,3 +40,22 @@ format: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# Benchmarks and relevance evaluation (bench/README.md). Each uses its own SQLite
+# files under var/ (the demo database is untouched) and the embedded search
+# server unless ELASTICSEARCH_URL points at a cluster. Data is read from
+# ../shared/data or RELIEF_EVAL_DATA.
+.PHONY: eval bench bench-install
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench-install: install $(BENCH_STAMP)
+
+eval: bench-install
+	RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-eval $(PY) -m cms.embedded_search -- $(PY) bench/eval.py $(EVAL_ARGS)
+
+bench: bench-install
+	RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) -m cms.embedded_search -- $(PY) bench/speed.py $(BENCH_ARGS)

@@ -1,0 +1,403 @@
+"""Speed figures (`make bench`): rebuild against raw bulk, document preparation,
+search/autocomplete/related latency against the raw Elasticsearch request,
+article detail latency and SQL counts, publish-to-searchable delay and
+8-client throughput, over a synthetic corpus grown to each sweep size.
+
+    python bench/speed.py [--sizes 1000,5000,20000] [--samples 60] [--name bench]
+
+Figures are printed and written to bench/results/; nothing asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+QUERIES = (
+    "back pain exercises", "physical therapy vs occupational therapy", "migraine",
+    "knee osteoarthritis stretches", "sciatica", "how long does recovery take",
+    "fibromyalgia sleep", "neck pain at work", "massage therapy", "nerve pain",
+)
+PREFIXES = ("ba", "phys", "mig", "kne", "sci", "fib", "neck", "mass", "acu", "yog")
+CLIENTS = 8
+THROUGHPUT_SECONDS = 15
+PUBLISH_TRIES = 5
+PUBLISH_TIMEOUT_S = 15.0
+
+
+def timed_ms(fn) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = fn()
+    return (time.perf_counter() - started) * 1000, value
+
+
+# Capturing the request the project sends -----------------------------------------
+
+
+class RequestRecorder:
+    """Wraps the shared client's search() to keep the last request the project
+    sent, so the same request can be replayed raw."""
+
+    def __init__(self):
+        from search.client import get_client
+
+        self.client = get_client()
+        self.original = self.client.search
+        self.last: dict | None = None
+
+    def __enter__(self):
+        def recording(**kwargs):
+            self.last = kwargs
+            return self.original(**kwargs)
+
+        self.client.search = recording
+        return self
+
+    def __exit__(self, *exc):
+        self.client.search = self.original
+
+    def replay_ms(self) -> float:
+        request = dict(self.last or {})
+        return timed_ms(lambda: self.original(**request))[0]
+
+
+def paired_latency(*, call, samples: int, label: str) -> dict:
+    """Latency of `call` (the project) and of replaying the raw search request it
+    sent, interleaved so both see the same server state."""
+    project, raw, errors = [], [], 0
+    with RequestRecorder() as recorder:
+        for n in range(samples):
+            try:
+                ms, _ = timed_ms(lambda n=n: call(n))
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                errors += 1
+                if errors == 1:
+                    print(f"{label}: {exc.__class__.__name__}: {exc}", flush=True)
+                continue
+            project.append(ms)
+            if recorder.last is not None:
+                raw.append(recorder.replay_ms())
+    result = {"project": common.percentiles(project), "raw": common.percentiles(raw),
+              "errors": errors, "samples_project": project, "samples_raw": raw}
+    if project and raw:
+        result["added"] = {
+            k: result["project"][k] - result["raw"][k] for k in ("p50", "p95", "p99")
+        }
+    return result
+
+
+def search_latency(*, samples: int) -> dict:
+    from django.test import Client
+
+    client = Client()
+
+    def api(n):
+        response = client.get("/api/v2/search/", {"q": QUERIES[n % len(QUERIES)]})
+        if response.status_code != 200:
+            raise RuntimeError(f"/api/v2/search/ answered {response.status_code}")
+
+    def autocomplete(n):
+        response = client.get("/api/v2/search/autocomplete/", {"q": PREFIXES[n % len(PREFIXES)]})
+        if response.status_code != 200:
+            raise RuntimeError(f"autocomplete answered {response.status_code}")
+
+    return {
+        "search_api": paired_latency(call=api, samples=samples, label="search API"),
+        "autocomplete_api": paired_latency(call=autocomplete, samples=samples,
+                                           label="autocomplete API"),
+    }
+
+
+def related_latency(*, samples: int) -> dict:
+    from blog.models import ArticlePage
+
+    ids = list(ArticlePage.objects.live().order_by("?").values_list("pk", flat=True)[:samples])
+    from django.test import Client
+
+    client = Client()
+
+    def related(n):
+        response = client.get(f"/api/v2/pages/{ids[n % len(ids)]}/related/")
+        if response.status_code != 200:
+            raise RuntimeError(f"related API answered {response.status_code}")
+
+    return paired_latency(call=related, samples=samples, label="related API")
+
+
+# Rebuild against raw bulk ---------------------------------------------------------
+
+
+def rebuild_figures() -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from elasticsearch.helpers import bulk
+
+    from search.client import get_client
+    from search.indexing import create_concrete_index, indexable_articles, prepare_document
+
+    rebuild = common.rebuild_index()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        docs = [prepare_document(p) for p in indexable_articles().iterator(chunk_size=500)]
+    prep_seconds = time.perf_counter() - started
+    index = create_concrete_index(suffix="rawbulk")
+    client = get_client()
+    try:
+        actions = ({"_index": index, "_id": str(d["page_id"]), "_source": d} for d in docs)
+        started = time.perf_counter()
+        bulk(client, actions, chunk_size=500)
+        client.indices.refresh(index=index)
+        raw_seconds = time.perf_counter() - started
+    finally:
+        client.options(ignore_status=404).indices.delete(index=index)
+    count = len(docs)
+    return {
+        "articles": count,
+        "rebuild": rebuild,
+        "raw_bulk": {"seconds": raw_seconds, "rate": count / raw_seconds},
+        "rebuild_vs_raw": rebuild["rate"] / (count / raw_seconds),
+        "prep_ms_per_article": prep_seconds * 1000 / count,
+        "sql_per_article": len(queries.captured_queries) / count,
+        "sql_total": len(queries.captured_queries),
+    }
+
+
+# Article detail --------------------------------------------------------------------
+
+
+def detail_pages() -> dict:
+    """Articles with 1, 10 and 50 blocks and 1 or 5 authors and topics, published
+    through the editor path; reused when they exist."""
+    from blog.management.commands.generate_articles import synthetic_body
+    from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+
+    import random
+
+    parent = common.ensure_site()[1]
+    pages = {}
+    rng = random.Random(7)
+    for blocks in (1, 10, 50):
+        for people in (1, 5):
+            slug = f"detail-{blocks}-blocks-{people}-authors"
+            page = ArticlePage.objects.filter(slug=slug).first()
+            if page is None:
+                body = (synthetic_body(rng, sections=25) * 3)[:blocks]
+                page = ArticlePage(title=slug.replace("-", " ").capitalize(), slug=slug,
+                                   summary="Detail page for the benchmark.", body=body, live=False)
+                authors = [Author.objects.get_or_create(slug=f"detail-author-{n}",
+                           defaults={"name": f"Detail Author {n}"})[0] for n in range(people)]
+                page.article_authors = [ArticlePageAuthor(author=a, sort_order=i)
+                                        for i, a in enumerate(authors)]
+                page.topics = list(PainTopic.objects.all()[:people])
+                parent.add_child(instance=page)
+                page.save_revision().publish()
+            pages[(blocks, people)] = page
+    return pages
+
+
+def detail_latency(*, samples: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    rows = []
+    for (blocks, people), page in detail_pages().items():
+        for kind, url in (("html", page.url), ("api", f"/api/v2/pages/{page.pk}/")):
+            times, status, sql = [], None, None
+            for _ in range(samples):
+                with CaptureQueriesContext(connection) as queries:
+                    ms, response = timed_ms(lambda url=url: client.get(url))
+                times.append(ms)
+                status, sql = response.status_code, len(queries.captured_queries)
+            rows.append({"blocks": blocks, "authors_topics": people, "kind": kind,
+                         "status": status, "sql": sql, **common.percentiles(times)})
+    return rows
+
+
+# Publish to searchable ---------------------------------------------------------------
+
+
+def publish_delay() -> dict:
+    from blog.models import ArticlePage, ArticlePageAuthor, Author
+    from search.queries import search_articles
+
+    parent = common.ensure_site()[1]
+    author = Author.objects.get_or_create(slug="detail-author-0",
+                                          defaults={"name": "Detail Author 0"})[0]
+    delays, misses = [], 0
+    for n in range(PUBLISH_TRIES):
+        word = f"quokkaflare{int(time.time() * 1000)}x{n}"
+        page = ArticlePage(title=f"Publish probe {word}", slug=word, summary=word,
+                           body=[("rich_text", f"<p>{word}</p>")], live=False)
+        page.article_authors = [ArticlePageAuthor(author=author, sort_order=0)]
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        started = time.perf_counter()
+        revision.publish()
+        found = False
+        while time.perf_counter() - started < PUBLISH_TIMEOUT_S:
+            results = search_articles(query=word)
+            if any(int(h.page_id) == page.pk for h in results.hits):
+                found = True
+                break
+            time.sleep(0.01)
+        if found:
+            delays.append((time.perf_counter() - started) * 1000)
+        else:
+            misses += 1
+        ArticlePage.objects.filter(pk=page.pk).first().unpublish()
+    return {"found": len(delays), "missed": misses, "timeout_s": PUBLISH_TIMEOUT_S,
+            **common.percentiles(delays)}
+
+
+# Throughput with a real server ----------------------------------------------------
+
+
+def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -> dict:
+    from cms.embedded_search import free_port
+
+    port = free_port()
+    env = {**os.environ}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=common.REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/api/v2/search/?q=pain")
+        counts = {"ok": 0, "errors": 0}
+        latencies: list[float] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def worker(offset: int):
+            n = offset
+            while time.perf_counter() < deadline:
+                query = urllib.request.quote(QUERIES[n % len(QUERIES)])
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(f"{base}/api/v2/search/?q={query}",
+                                                timeout=30) as response:
+                        response.read()
+                        ok = response.status == 200
+                except (urllib.error.URLError, OSError):
+                    ok = False
+                with lock:
+                    counts["ok" if ok else "errors"] += 1
+                    latencies.append((time.perf_counter() - started) * 1000)
+                n += 1
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {"clients": clients, "seconds": elapsed, **counts,
+            "requests_per_s": counts["ok"] / elapsed, **common.percentiles(latencies)}
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"runserver did not answer at {url}")
+
+
+# Driver -----------------------------------------------------------------------------
+
+
+def guarded(label: str, fn, *args, **kwargs) -> dict:
+    """A figure that cannot be measured on this branch is reported, not fatal."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - reported in the results
+        print(f"{label}: not measured: {exc.__class__.__name__}: {exc}", flush=True)
+        return {"not_measured": f"{exc.__class__.__name__}: {exc}"}
+
+
+def run(args) -> dict:
+    from django.core.management import call_command
+
+    common.ensure_site()
+    sweep = []
+    for size in args.sizes:
+        print(f"== {size} synthetic articles", flush=True)
+        started = time.perf_counter()
+        call_command("generate_articles", size)
+        generated = time.perf_counter() - started
+        point = {"size": size, "generate_seconds": generated}
+        point["rebuild"] = guarded("rebuild", rebuild_figures)
+        point["search"] = guarded("search latency", search_latency, samples=args.samples)
+        point["related"] = guarded("related latency", related_latency, samples=args.samples)
+        point["detail"] = guarded("detail latency", detail_latency, samples=args.detail_samples)
+        print(summary_line(point), flush=True)
+        sweep.append(point)
+    largest = {
+        "publish": guarded("publish-to-searchable", publish_delay),
+        "throughput": guarded("throughput", throughput),
+    }
+    return {"sweep": sweep, "largest": largest}
+
+
+def summary_line(point: dict) -> str:
+    r = point["rebuild"]
+    if "not_measured" in r:
+        return f"{point['size']}: rebuild not measured"
+    return (f"{point['size']}: rebuild {r['rebuild']['rate']:.0f}/s, raw bulk "
+            f"{r['raw_bulk']['rate']:.0f}/s ({r['rebuild_vs_raw']:.0%}), prep "
+            f"{r['prep_ms_per_article']:.2f} ms/article, {r['sql_per_article']:.3f} SQL/article")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,20000",
+                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--detail-samples", type=int, default=20)
+    parser.add_argument("--name", default="bench")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        raise SystemExit("Set ELASTICSEARCH_URL (make bench starts the embedded server).")
+    db = common.VAR / "bench-speed.sqlite3"
+    # The sweep grows the corpus from empty, so every run measures the same sizes.
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    common.setup_django(name="speed")
+    started = time.perf_counter()
+    results = run(args)
+    results["wall_seconds"] = time.perf_counter() - started
+    from bench.speed_report import write_report
+
+    write_report(results=results, name=args.name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
