@@ -31,7 +31,11 @@ BASELINES = {
     "liveqa-section": {"ndcg_cut_10": 0.2974, "recall_100": 0.5968, "mrr_10": 0.4854},
     "nfcorpus-article": {"ndcg_cut_10": 0.3003, "recall_100": 0.2296, "mrr_10": 0.4973},
 }
-METRIC_NAMES = {"ndcg_cut_10": "nDCG@10", "recall_100": "Recall@100", "mrr_10": "MRR@10"}
+METRIC_NAMES = {
+    "ndcg_cut_10": "nDCG@10",
+    "recall_100": "Recall@100",
+    "mrr_10": "MRR@10",
+}
 DEV_FILES = {
     "liveqa_queries": "medquad/liveqa_dev.jsonl",
     "liveqa_qrels": "medquad/liveqa_dev_qrels.tsv",
@@ -50,8 +54,12 @@ def evaluate(*, qrels: dict, run: dict) -> dict:
     import pytrec_eval
 
     run = {q: (run.get(q) or {NO_HITS: 0.0}) for q in qrels}
-    full = pytrec_eval.RelevanceEvaluator(qrels, {"ndcg_cut.10", "recall.100"}).evaluate(run)
-    top10 = {q: dict(sorted(d.items(), key=lambda x: -x[1])[:10]) for q, d in run.items()}
+    full = pytrec_eval.RelevanceEvaluator(
+        qrels, {"ndcg_cut.10", "recall.100"}
+    ).evaluate(run)
+    top10 = {
+        q: dict(sorted(d.items(), key=lambda x: -x[1])[:10]) for q, d in run.items()
+    }
     rr = pytrec_eval.RelevanceEvaluator(qrels, {"recip_rank"}).evaluate(top10)
     per_query = {
         q: {
@@ -61,7 +69,9 @@ def evaluate(*, qrels: dict, run: dict) -> dict:
         }
         for q in qrels
     }
-    means = {m: sum(v[m] for v in per_query.values()) / len(per_query) for m in METRIC_NAMES}
+    means = {
+        m: sum(v[m] for v in per_query.values()) / len(per_query) for m in METRIC_NAMES
+    }
     return {**means, "queries": len(per_query), "per_query": per_query}
 
 
@@ -145,7 +155,9 @@ def eval_medquad(args) -> dict:
 
     data = Path(args.data)
     articles_path = data / "medquad" / "articles.jsonl"
-    facts = prepare_corpus(command="import_medquad", options={"articles": articles_path})
+    facts = prepare_corpus(
+        command="import_medquad", options={"articles": articles_path}
+    )
     records = read_jsonl(articles_path)
     by_slug = {source_slug(r["id"]): r for r in records}
     sections_of = {
@@ -153,7 +165,8 @@ def eval_medquad(args) -> dict:
     }
     questions = read_jsonl(Path(args.liveqa_queries))
     queries = {
-        q["id"]: " ".join(q[f] for f in ("subject", "message") if q.get(f)) for q in questions
+        q["id"]: " ".join(q[f] for f in ("subject", "message") if q.get(f))
+        for q in questions
     }
     section_qrels, article_qrels = read_qrels(Path(args.liveqa_qrels), columns=4)
     queries = {q: t for q, t in queries.items() if q in article_qrels}
@@ -198,7 +211,9 @@ def eval_nfcorpus(args) -> dict:
     rankings, info = rank_all(queries=queries)
     slugs = page_slugs()
     doc_rank = {
-        qid: [ids_by_slug[s] for h in hits if (s := slugs.get(h.page_id)) in ids_by_slug]
+        qid: [
+            ids_by_slug[s] for h in hits if (s := slugs.get(h.page_id)) in ids_by_slug
+        ]
         for qid, hits in rankings.items()
     }
     return {
@@ -214,7 +229,9 @@ def run_corpus(args) -> None:
     try:
         import search.queries  # noqa: F401
     except ImportError as exc:
-        raise SystemExit(f"search.queries.search_articles is not available: {exc}") from exc
+        raise SystemExit(
+            f"search.queries.search_articles is not available: {exc}"
+        ) from exc
     result = eval_medquad(args) if args.corpus == "medquad" else eval_nfcorpus(args)
     Path(args.out).write_text(json.dumps(result, default=str))
 
@@ -228,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         run_corpus(args)
         return 0
     if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit("Set ELASTICSEARCH_URL (make eval starts the embedded server).")
+        raise SystemExit(
+            "Set ELASTICSEARCH_URL (make eval starts the embedded server)."
+        )
     started = time.perf_counter()
     results = {}
     for corpus in args.only or ("medquad", "nfcorpus"):
@@ -250,13 +269,19 @@ def run_child(*, corpus: str, args) -> dict:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    data_default = os.environ.get("RELIEF_EVAL_DATA") or str(common.REPO.parent / "shared" / "data")
+    data_default = os.environ.get("RELIEF_EVAL_DATA") or str(
+        common.REPO.parent / "shared" / "data"
+    )
     parser.add_argument("--data", default=data_default, help="Evaluation data folder.")
     for name, relative in DEV_FILES.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", help=f"default: <data>/{relative}")
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", help=f"default: <data>/{relative}"
+        )
     parser.add_argument("--only", action="append", choices=["medquad", "nfcorpus"])
     parser.add_argument("--name", default="eval", help="Report name: <date>-<name>.md")
-    parser.add_argument("--corpus", choices=["medquad", "nfcorpus"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--corpus", choices=["medquad", "nfcorpus"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for name, relative in DEV_FILES.items():
@@ -271,8 +296,10 @@ def parse_args(argv):
 
 def figure_rows(results: dict, *, is_dev: bool) -> list[list]:
     rows = []
-    for corpus, keys in (("medquad", ("liveqa-article", "liveqa-section")),
-                         ("nfcorpus", ("nfcorpus-article",))):
+    for corpus, keys in (
+        ("medquad", ("liveqa-article", "liveqa-section")),
+        ("nfcorpus", ("nfcorpus-article",)),
+    ):
         for key in keys:
             if key not in results.get(corpus, {}):
                 continue
@@ -280,7 +307,15 @@ def figure_rows(results: dict, *, is_dev: bool) -> list[list]:
             for metric, label in METRIC_NAMES.items():
                 base = BASELINES[key][metric] if is_dev else None
                 delta = f"{scores[metric] - base:+.4f}" if base is not None else "-"
-                rows.append([key, label, scores[metric], base if base is not None else "-", delta])
+                rows.append(
+                    [
+                        key,
+                        label,
+                        scores[metric],
+                        base if base is not None else "-",
+                        delta,
+                    ]
+                )
     return rows
 
 
@@ -292,18 +327,27 @@ def write_report(*, results: dict, args) -> None:
     lines = [f"# Relevance evaluation {path.stem}", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in common.machine().items()]
     lines += ["", "## Relevance beside BM25 (DEV baselines from the data READMEs)", ""]
-    lines.append(common.markdown_table(["setting", "metric", "Relief", "BM25", "delta"], rows))
+    lines.append(
+        common.markdown_table(["setting", "metric", "Relief", "BM25", "delta"], rows)
+    )
     lines += ["", f"![relevance]({chart.name})", "", "## Runs", ""]
     for corpus in ("medquad", "nfcorpus"):
         if corpus in results:
             lines.append(corpus_facts(corpus=corpus, facts=results[corpus]))
     lines.append(f"- whole evaluation: {results['wall_seconds']:.0f} s")
-    lines += ["", "Files: " + ", ".join(f"{k}={getattr(args, k)}" for k in DEV_FILES), ""]
+    lines += [
+        "",
+        "Files: " + ", ".join(f"{k}={getattr(args, k)}" for k in DEV_FILES),
+        "",
+    ]
     path.write_text("\n".join(lines) + "\n")
-    common.append_history(kind="eval", figures={
-        "dev": args.is_dev,
-        **{f"{r[0]}:{r[1]}": round(r[2], 4) for r in rows},
-    })
+    common.append_history(
+        kind="eval",
+        figures={
+            "dev": args.is_dev,
+            **{f"{r[0]}:{r[1]}": round(r[2], 4) for r in rows},
+        },
+    )
     print(path.read_text())
     print(f"Report written to {path}")
 
@@ -318,8 +362,11 @@ def corpus_facts(*, corpus: str, facts: dict) -> str:
         f"backend(s) {facts.get('backends')}; per_page {facts['per_page']}; "
         f"queries {facts['query_seconds']:.0f} s; queries cut to the length limit: "
         f"{facts['queries_truncated']}"
-        + (f"; hits without a section: {facts['hits_without_section']}"
-           if "hits_without_section" in facts else "")
+        + (
+            f"; hits without a section: {facts['hits_without_section']}"
+            if "hits_without_section" in facts
+            else ""
+        )
     )
 
 
@@ -333,8 +380,12 @@ def draw_chart(*, rows: list[list], path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(7, 3.5))
     xs = range(len(ndcg))
     ax.bar([x - 0.2 for x in xs], [r[2] for r in ndcg], width=0.4, label="Relief")
-    ax.bar([x + 0.2 for x in xs], [r[3] if r[3] != "-" else 0 for r in ndcg], width=0.4,
-           label="BM25 baseline")
+    ax.bar(
+        [x + 0.2 for x in xs],
+        [r[3] if r[3] != "-" else 0 for r in ndcg],
+        width=0.4,
+        label="BM25 baseline",
+    )
     ax.set_xticks(list(xs), [r[0] for r in ndcg])
     ax.set_ylabel("nDCG@10")
     ax.legend()

@@ -25,9 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
 QUERIES = (
-    "back pain exercises", "physical therapy vs occupational therapy", "migraine",
-    "knee osteoarthritis stretches", "sciatica", "how long does recovery take",
-    "fibromyalgia sleep", "neck pain at work", "massage therapy", "nerve pain",
+    "back pain exercises",
+    "physical therapy vs occupational therapy",
+    "migraine",
+    "knee osteoarthritis stretches",
+    "sciatica",
+    "how long does recovery take",
+    "fibromyalgia sleep",
+    "neck pain at work",
+    "massage therapy",
+    "nerve pain",
 )
 PREFIXES = ("ba", "phys", "mig", "kne", "sci", "fib", "neck", "mass", "acu", "yog")
 CLIENTS = 8
@@ -88,8 +95,13 @@ def paired_latency(*, call, samples: int, label: str) -> dict:
             project.append(ms)
             if recorder.last is not None:
                 raw.append(recorder.replay_ms())
-    result = {"project": common.percentiles(project), "raw": common.percentiles(raw),
-              "errors": errors, "samples_project": project, "samples_raw": raw}
+    result = {
+        "project": common.percentiles(project),
+        "raw": common.percentiles(raw),
+        "errors": errors,
+        "samples_project": project,
+        "samples_raw": raw,
+    }
     if project and raw:
         result["added"] = {
             k: result["project"][k] - result["raw"][k] for k in ("p50", "p95", "p99")
@@ -108,21 +120,26 @@ def search_latency(*, samples: int) -> dict:
             raise RuntimeError(f"/api/v2/search/ answered {response.status_code}")
 
     def autocomplete(n):
-        response = client.get("/api/v2/search/autocomplete/", {"q": PREFIXES[n % len(PREFIXES)]})
+        response = client.get(
+            "/api/v2/search/autocomplete/", {"q": PREFIXES[n % len(PREFIXES)]}
+        )
         if response.status_code != 200:
             raise RuntimeError(f"autocomplete answered {response.status_code}")
 
     return {
         "search_api": paired_latency(call=api, samples=samples, label="search API"),
-        "autocomplete_api": paired_latency(call=autocomplete, samples=samples,
-                                           label="autocomplete API"),
+        "autocomplete_api": paired_latency(
+            call=autocomplete, samples=samples, label="autocomplete API"
+        ),
     }
 
 
 def related_latency(*, samples: int) -> dict:
     from blog.models import ArticlePage
 
-    ids = list(ArticlePage.objects.live().order_by("?").values_list("pk", flat=True)[:samples])
+    ids = list(
+        ArticlePage.objects.live().order_by("?").values_list("pk", flat=True)[:samples]
+    )
     from django.test import Client
 
     client = Client()
@@ -144,17 +161,25 @@ def rebuild_figures() -> dict:
     from elasticsearch.helpers import bulk
 
     from search.client import get_client
-    from search.indexing import create_concrete_index, indexable_articles, prepare_document
+    from search.indexing import (
+        create_concrete_index,
+        indexable_articles,
+        prepare_document,
+    )
 
     rebuild = common.rebuild_index()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        docs = [prepare_document(p) for p in indexable_articles().iterator(chunk_size=500)]
+        docs = [
+            prepare_document(p) for p in indexable_articles().iterator(chunk_size=500)
+        ]
     prep_seconds = time.perf_counter() - started
     index = create_concrete_index(suffix="rawbulk")
     client = get_client()
     try:
-        actions = ({"_index": index, "_id": str(d["page_id"]), "_source": d} for d in docs)
+        actions = (
+            {"_index": index, "_id": str(d["page_id"]), "_source": d} for d in docs
+        )
         started = time.perf_counter()
         bulk(client, actions, chunk_size=500)
         client.indices.refresh(index=index)
@@ -193,12 +218,24 @@ def detail_pages() -> dict:
             page = ArticlePage.objects.filter(slug=slug).first()
             if page is None:
                 body = (synthetic_body(rng, sections=25) * 3)[:blocks]
-                page = ArticlePage(title=slug.replace("-", " ").capitalize(), slug=slug,
-                                   summary="Detail page for the benchmark.", body=body, live=False)
-                authors = [Author.objects.get_or_create(slug=f"detail-author-{n}",
-                           defaults={"name": f"Detail Author {n}"})[0] for n in range(people)]
-                page.article_authors = [ArticlePageAuthor(author=a, sort_order=i)
-                                        for i, a in enumerate(authors)]
+                page = ArticlePage(
+                    title=slug.replace("-", " ").capitalize(),
+                    slug=slug,
+                    summary="Detail page for the benchmark.",
+                    body=body,
+                    live=False,
+                )
+                authors = [
+                    Author.objects.get_or_create(
+                        slug=f"detail-author-{n}",
+                        defaults={"name": f"Detail Author {n}"},
+                    )[0]
+                    for n in range(people)
+                ]
+                page.article_authors = [
+                    ArticlePageAuthor(author=a, sort_order=i)
+                    for i, a in enumerate(authors)
+                ]
                 page.topics = list(PainTopic.objects.all()[:people])
                 parent.add_child(instance=page)
                 page.save_revision().publish()
@@ -221,8 +258,16 @@ def detail_latency(*, samples: int) -> list[dict]:
                     ms, response = timed_ms(lambda url=url: client.get(url))
                 times.append(ms)
                 status, sql = response.status_code, len(queries.captured_queries)
-            rows.append({"blocks": blocks, "authors_topics": people, "kind": kind,
-                         "status": status, "sql": sql, **common.percentiles(times)})
+            rows.append(
+                {
+                    "blocks": blocks,
+                    "authors_topics": people,
+                    "kind": kind,
+                    "status": status,
+                    "sql": sql,
+                    **common.percentiles(times),
+                }
+            )
     return rows
 
 
@@ -234,13 +279,19 @@ def publish_delay() -> dict:
     from search.queries import search_articles
 
     parent = common.ensure_site()[1]
-    author = Author.objects.get_or_create(slug="detail-author-0",
-                                          defaults={"name": "Detail Author 0"})[0]
+    author = Author.objects.get_or_create(
+        slug="detail-author-0", defaults={"name": "Detail Author 0"}
+    )[0]
     delays, misses = [], 0
     for n in range(PUBLISH_TRIES):
         word = f"quokkaflare{int(time.time() * 1000)}x{n}"
-        page = ArticlePage(title=f"Publish probe {word}", slug=word, summary=word,
-                           body=[("rich_text", f"<p>{word}</p>")], live=False)
+        page = ArticlePage(
+            title=f"Publish probe {word}",
+            slug=word,
+            summary=word,
+            body=[("rich_text", f"<p>{word}</p>")],
+            live=False,
+        )
         page.article_authors = [ArticlePageAuthor(author=author, sort_order=0)]
         parent.add_child(instance=page)
         revision = page.save_revision()
@@ -258,8 +309,12 @@ def publish_delay() -> dict:
         else:
             misses += 1
         ArticlePage.objects.filter(pk=page.pk).first().unpublish()
-    return {"found": len(delays), "missed": misses, "timeout_s": PUBLISH_TIMEOUT_S,
-            **common.percentiles(delays)}
+    return {
+        "found": len(delays),
+        "missed": misses,
+        "timeout_s": PUBLISH_TIMEOUT_S,
+        **common.percentiles(delays),
+    }
 
 
 # Throughput with a real server ----------------------------------------------------
@@ -272,7 +327,10 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
     env = {**os.environ}
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=common.REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=common.REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -288,8 +346,9 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
                 query = urllib.request.quote(QUERIES[n % len(QUERIES)])
                 started = time.perf_counter()
                 try:
-                    with urllib.request.urlopen(f"{base}/api/v2/search/?q={query}",
-                                                timeout=30) as response:
+                    with urllib.request.urlopen(
+                        f"{base}/api/v2/search/?q={query}", timeout=30
+                    ) as response:
                         response.read()
                         ok = response.status == 200
                 except (urllib.error.URLError, OSError):
@@ -309,8 +368,13 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return {"clients": clients, "seconds": elapsed, **counts,
-            "requests_per_s": counts["ok"] / elapsed, **common.percentiles(latencies)}
+    return {
+        "clients": clients,
+        "seconds": elapsed,
+        **counts,
+        "requests_per_s": counts["ok"] / elapsed,
+        **common.percentiles(latencies),
+    }
 
 
 def wait_for(url: str, timeout: float = 30) -> None:
@@ -350,9 +414,15 @@ def run(args) -> dict:
         generated = time.perf_counter() - started
         point = {"size": size, "generate_seconds": generated}
         point["rebuild"] = guarded("rebuild", rebuild_figures)
-        point["search"] = guarded("search latency", search_latency, samples=args.samples)
-        point["related"] = guarded("related latency", related_latency, samples=args.samples)
-        point["detail"] = guarded("detail latency", detail_latency, samples=args.detail_samples)
+        point["search"] = guarded(
+            "search latency", search_latency, samples=args.samples
+        )
+        point["related"] = guarded(
+            "related latency", related_latency, samples=args.samples
+        )
+        point["detail"] = guarded(
+            "detail latency", detail_latency, samples=args.detail_samples
+        )
         print(summary_line(point), flush=True)
         sweep.append(point)
     largest = {
@@ -366,15 +436,20 @@ def summary_line(point: dict) -> str:
     r = point["rebuild"]
     if "not_measured" in r:
         return f"{point['size']}: rebuild not measured"
-    return (f"{point['size']}: rebuild {r['rebuild']['rate']:.0f}/s, raw bulk "
-            f"{r['raw_bulk']['rate']:.0f}/s ({r['rebuild_vs_raw']:.0%}), prep "
-            f"{r['prep_ms_per_article']:.2f} ms/article, {r['sql_per_article']:.3f} SQL/article")
+    return (
+        f"{point['size']}: rebuild {r['rebuild']['rate']:.0f}/s, raw bulk "
+        f"{r['raw_bulk']['rate']:.0f}/s ({r['rebuild_vs_raw']:.0%}), prep "
+        f"{r['prep_ms_per_article']:.2f} ms/article, {r['sql_per_article']:.3f} SQL/article"
+    )
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,20000",
-                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument(
+        "--sizes",
+        default="1000,5000,20000",
+        type=lambda s: [int(x) for x in s.split(",")],
+    )
     parser.add_argument("--samples", type=int, default=60)
     parser.add_argument("--detail-samples", type=int, default=20)
     parser.add_argument("--name", default="bench")
@@ -384,7 +459,9 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit("Set ELASTICSEARCH_URL (make bench starts the embedded server).")
+        raise SystemExit(
+            "Set ELASTICSEARCH_URL (make bench starts the embedded server)."
+        )
     db = common.VAR / "bench-speed.sqlite3"
     # The sweep grows the corpus from empty, so every run measures the same sizes.
     for suffix in ("", "-wal", "-shm"):

@@ -33,54 +33,110 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
     for point in sweep:
         r = point["rebuild"]
         if "not_measured" in r:
-            rows.append([point["size"], "not measured: " + r["not_measured"], "", "", "", "", ""])
+            rows.append(
+                [
+                    point["size"],
+                    "not measured: " + r["not_measured"],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
             continue
-        rows.append([
-            point["size"], f"{point['generate_seconds']:.1f}", f"{r['rebuild']['rate']:.0f}",
-            f"{r['raw_bulk']['rate']:.0f}", f"{r['rebuild_vs_raw']:.0%}",
-            f"{r['prep_ms_per_article']:.2f}", f"{r['sql_per_article']:.3f}",
-        ])
-    how = next((p["rebuild"]["rebuild"]["how"] for p in sweep if "rebuild" in p["rebuild"]), "-")
+        rows.append(
+            [
+                point["size"],
+                f"{point['generate_seconds']:.1f}",
+                f"{r['rebuild']['rate']:.0f}",
+                f"{r['raw_bulk']['rate']:.0f}",
+                f"{r['rebuild_vs_raw']:.0%}",
+                f"{r['prep_ms_per_article']:.2f}",
+                f"{r['sql_per_article']:.3f}",
+            ]
+        )
+    how = next(
+        (p["rebuild"]["rebuild"]["how"] for p in sweep if "rebuild" in p["rebuild"]),
+        "-",
+    )
     return [
         "## Rebuild against raw bulk (target: rebuild >= 70% of raw bulk rate; SQL/article "
-        "constant)", "",
+        "constant)",
+        "",
         common.markdown_table(
-            ["articles", "generate s", "rebuild articles/s", "raw bulk articles/s",
-             "rebuild / raw", "prep ms/article", "SQL/article"], rows),
-        "", f"Rebuild = {how}, including document preparation; raw bulk = the same "
-        "prepared documents sent with elasticsearch.helpers.bulk into a fresh index.", "",
+            [
+                "articles",
+                "generate s",
+                "rebuild articles/s",
+                "raw bulk articles/s",
+                "rebuild / raw",
+                "prep ms/article",
+                "SQL/article",
+            ],
+            rows,
+        ),
+        "",
+        f"Rebuild = {how}, including document preparation; raw bulk = the same "
+        "prepared documents sent with elasticsearch.helpers.bulk into a fresh index.",
+        "",
     ]
 
 
 def latency_section(sweep: list[dict]) -> list[str]:
     rows = []
     for point in sweep:
-        for label, figures in (("search API", point["search"].get("search_api")),
-                               ("autocomplete API", point["search"].get("autocomplete_api")),
-                               ("related API", point["related"])):
-            if not figures or "not_measured" in figures or not figures["project"].get("n"):
+        for label, figures in (
+            ("search API", point["search"].get("search_api")),
+            ("autocomplete API", point["search"].get("autocomplete_api")),
+            ("related API", point["related"]),
+        ):
+            if (
+                not figures
+                or "not_measured" in figures
+                or not figures["project"].get("n")
+            ):
                 reason = (figures or point["search"]).get("not_measured", "no samples")
                 rows.append([point["size"], label, "not measured", reason, "", "", ""])
                 continue
             p, raw = figures["project"], figures["raw"]
             added = figures.get("added", {})
-            rows.append([
-                point["size"], label,
-                f"{p['p50']:.1f} / {p['p95']:.1f} / {p['p99']:.1f}",
-                f"{raw['p50']:.1f} / {raw['p95']:.1f} / {raw['p99']:.1f}" if raw.get("n") else "-",
-                " / ".join(f"{added[k]:+.1f}" for k in ("p50", "p95", "p99")) if added else "-",
-                figures["errors"], p["n"],
-            ])
+            rows.append(
+                [
+                    point["size"],
+                    label,
+                    f"{p['p50']:.1f} / {p['p95']:.1f} / {p['p99']:.1f}",
+                    f"{raw['p50']:.1f} / {raw['p95']:.1f} / {raw['p99']:.1f}"
+                    if raw.get("n")
+                    else "-",
+                    " / ".join(f"{added[k]:+.1f}" for k in ("p50", "p95", "p99"))
+                    if added
+                    else "-",
+                    figures["errors"],
+                    p["n"],
+                ]
+            )
     return [
         f"## Search latency, ms p50 / p95 / p99 (target: added p95 < {ADDED_P95_TARGET_MS} ms)",
         "",
         common.markdown_table(
-            ["articles", "endpoint", "project (Django test client)",
-             "raw request to the search server", "added", "errors", "samples"], rows),
-        "", "Raw = the exact search request the project sent, replayed with the same client. "
+            [
+                "articles",
+                "endpoint",
+                "project (Django test client)",
+                "raw request to the search server",
+                "added",
+                "errors",
+                "samples",
+            ],
+            rows,
+        ),
+        "",
+        "Raw = the exact search request the project sent, replayed with the same client. "
         "The embedded stand-in scans every document per search, so its raw latency grows "
         "with the corpus and says nothing about Elasticsearch: read the project's cost "
-        "as the added column.", "",
+        "as the added column.",
+        "",
     ]
 
 
@@ -89,15 +145,46 @@ def detail_section(sweep: list[dict]) -> list[str]:
     for point in sweep:
         detail = point["detail"]
         if isinstance(detail, dict):
-            rows.append([point["size"], "not measured", detail.get("not_measured"), "", "", "", ""])
+            rows.append(
+                [
+                    point["size"],
+                    "not measured",
+                    detail.get("not_measured"),
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
             continue
         for r in detail:
-            rows.append([point["size"], r["kind"], r["blocks"], r["authors_topics"],
-                         r["status"], r["sql"], f"{r['p50']:.1f} / {r['p95']:.1f}"])
+            rows.append(
+                [
+                    point["size"],
+                    r["kind"],
+                    r["blocks"],
+                    r["authors_topics"],
+                    r["status"],
+                    r["sql"],
+                    f"{r['p50']:.1f} / {r['p95']:.1f}",
+                ]
+            )
     return [
-        "## Article detail (target: SQL count constant across blocks, authors, topics)", "",
-        common.markdown_table(["articles", "kind", "blocks", "authors & topics", "status",
-                               "SQL", "ms p50 / p95"], rows), "",
+        "## Article detail (target: SQL count constant across blocks, authors, topics)",
+        "",
+        common.markdown_table(
+            [
+                "articles",
+                "kind",
+                "blocks",
+                "authors & topics",
+                "status",
+                "SQL",
+                "ms p50 / p95",
+            ],
+            rows,
+        ),
+        "",
     ]
 
 
@@ -109,10 +196,13 @@ def largest_section(largest: dict, *, size: int) -> list[str]:
     elif pub.get("n"):
         lines.append(
             f"- publish-to-searchable: p50 {pub['p50']:.0f} ms, max-ish p95 {pub['p95']:.0f} ms "
-            f"({pub['found']} found, {pub['missed']} not found within {pub['timeout_s']:.0f} s)")
+            f"({pub['found']} found, {pub['missed']} not found within {pub['timeout_s']:.0f} s)"
+        )
     else:
-        lines.append(f"- publish-to-searchable: none of {pub['missed']} probes became "
-                     f"searchable within {pub['timeout_s']:.0f} s")
+        lines.append(
+            f"- publish-to-searchable: none of {pub['missed']} probes became "
+            f"searchable within {pub['timeout_s']:.0f} s"
+        )
     tp = largest["throughput"]
     if "not_measured" in tp:
         lines.append(f"- throughput: not measured ({tp['not_measured']})")
@@ -121,7 +211,8 @@ def largest_section(largest: dict, *, size: int) -> list[str]:
             f"- search API throughput, {tp['clients']} concurrent clients on loopback "
             f"(runserver): {tp['requests_per_s']:.1f} requests/s over {tp['seconds']:.0f} s, "
             f"{tp['ok']} ok, {tp['errors']} errors; latency p50 {tp.get('p50', 0):.0f} ms, "
-            f"p95 {tp.get('p95', 0):.0f} ms")
+            f"p95 {tp.get('p95', 0):.0f} ms"
+        )
     return [*lines, ""]
 
 
@@ -135,7 +226,9 @@ def history_figures(results: dict) -> dict:
             figures[f"{point['size']}:sql_per_article"] = round(r["sql_per_article"], 3)
         search = point["search"].get("search_api") or {}
         if search.get("added"):
-            figures[f"{point['size']}:search_added_p95_ms"] = round(search["added"]["p95"], 2)
+            figures[f"{point['size']}:search_added_p95_ms"] = round(
+                search["added"]["p95"], 2
+            )
     return figures
 
 
@@ -150,8 +243,18 @@ def draw_charts(*, results: dict, stem: Path) -> list[Path]:
     if sweep:
         fig, ax = plt.subplots(figsize=(6, 3.5))
         sizes = [p["size"] for p in sweep]
-        ax.plot(sizes, [p["rebuild"]["rebuild"]["rate"] for p in sweep], "o-", label="rebuild")
-        ax.plot(sizes, [p["rebuild"]["raw_bulk"]["rate"] for p in sweep], "s--", label="raw bulk")
+        ax.plot(
+            sizes,
+            [p["rebuild"]["rebuild"]["rate"] for p in sweep],
+            "o-",
+            label="rebuild",
+        )
+        ax.plot(
+            sizes,
+            [p["rebuild"]["raw_bulk"]["rate"] for p in sweep],
+            "s--",
+            label="raw bulk",
+        )
         ax.set_xscale("log")
         ax.set_xlabel("articles")
         ax.set_ylabel("articles/s")
@@ -160,16 +263,22 @@ def draw_charts(*, results: dict, stem: Path) -> list[Path]:
         charts.append(save(fig, stem, "throughput", plt))
     point = results["sweep"][0]
     series = []
-    for label, figures in (("search", point["search"].get("search_api")),
-                           ("autocomplete", point["search"].get("autocomplete_api")),
-                           ("related", point["related"])):
+    for label, figures in (
+        ("search", point["search"].get("search_api")),
+        ("autocomplete", point["search"].get("autocomplete_api")),
+        ("related", point["related"]),
+    ):
         if figures and figures.get("samples_project"):
-            series += [(f"{label}\nproject", figures["samples_project"]),
-                       (f"{label}\nraw", figures["samples_raw"])]
+            series += [
+                (f"{label}\nproject", figures["samples_project"]),
+                (f"{label}\nraw", figures["samples_raw"]),
+            ]
     if series:
         fig, ax = plt.subplots(figsize=(8, 3.5))
         ax.boxplot([s for _, s in series], whis=(5, 95), showfliers=False)
-        ax.set_xticks(range(1, len(series) + 1), [label for label, _ in series], fontsize=8)
+        ax.set_xticks(
+            range(1, len(series) + 1), [label for label, _ in series], fontsize=8
+        )
         ax.set_ylabel(f"ms at {point['size']} articles")
         fig.tight_layout()
         charts.append(save(fig, stem, "latency", plt))
