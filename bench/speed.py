@@ -204,10 +204,10 @@ def rebuild_figures() -> dict:
 def detail_pages() -> dict:
     """Articles with 1, 10 and 50 blocks and 1 or 5 authors and topics, published
     through the editor path; reused when they exist."""
+    import random
+
     from blog.management.commands.generate_articles import synthetic_body
     from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
-
-    import random
 
     parent = common.ensure_site()[1]
     pages = {}
