@@ -141,6 +141,11 @@ def rank_all(*, queries: dict[str, str]) -> tuple[dict, dict]:
         truncated += cut
         rankings[qid] = ranker.rank(query=query)
     seconds = time.perf_counter() - started
+    if ranker.backends - {"elasticsearch"}:
+        # Fallback results say nothing about the index; do not score them.
+        raise SystemExit(
+            f"search answered from {sorted(ranker.backends)}, not the index"
+        )
     info = {
         "query_seconds": seconds,
         "queries_truncated": truncated,

@@ -11,6 +11,7 @@ Figures are printed and written to bench/results/; nothing asserts on time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -118,6 +119,8 @@ def search_latency(*, samples: int) -> dict:
         response = client.get("/api/v2/search/", {"q": QUERIES[n % len(QUERIES)]})
         if response.status_code != 200:
             raise RuntimeError(f"/api/v2/search/ answered {response.status_code}")
+        if response.json().get("backend", "elasticsearch") != "elasticsearch":
+            raise RuntimeError("search fell back to the database")
 
     def autocomplete(n):
         response = client.get(
@@ -349,9 +352,11 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
                     with urllib.request.urlopen(
                         f"{base}/api/v2/search/?q={query}", timeout=30
                     ) as response:
-                        response.read()
-                        ok = response.status == 200
-                except (urllib.error.URLError, OSError):
+                        body = json.loads(response.read())
+                        ok = response.status == 200 and (
+                            body.get("backend", "elasticsearch") == "elasticsearch"
+                        )
+                except (urllib.error.URLError, OSError, ValueError):
                     ok = False
                 with lock:
                     counts["ok" if ok else "errors"] += 1

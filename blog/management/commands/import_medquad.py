@@ -84,6 +84,14 @@ def read_records(path: Path, *, limit: int | None = None) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def article_title(record: dict) -> str:
+    """The focus; a few records have none, and their first question stands in."""
+    title = record["focus"].strip()
+    if not title and record["sections"]:
+        title = record["sections"][0]["heading"].rstrip(" ?")
+    return (title or record["id"])[:TITLE_MAX]
+
+
 def record_spec(record: dict, *, matcher: TopicMatcher, authors: dict) -> ArticleSpec:
     source = record["source"]
     if source not in authors:
@@ -91,8 +99,8 @@ def record_spec(record: dict, *, matcher: TopicMatcher, authors: dict) -> Articl
     first_text = record["sections"][0]["text"] if record["sections"] else ""
     return ArticleSpec(
         slug=source_slug(record["id"]),
-        title=record["focus"][:TITLE_MAX],
-        summary=summary_from(first_text) or record["focus"],
+        title=article_title(record),
+        summary=summary_from(first_text) or article_title(record),
         body=article_body(record),
         author=authors[source],
         topics=matcher.match(texts=[record["focus"], *record.get("synonyms", [])]),
