@@ -9,6 +9,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Reader search and its API; before any api/v2/ router and the page catch-all.
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:
