@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from wagtail.blocks import BoundBlock
 
 from blog.blocks import ArticleBodyStreamBlock
-from blog.models import Author
+from blog.models import ArticlePage, ArticlePageAuthor, Author
 from tests.factories import (
     AuthorFactory,
     CallToActionFactory,
@@ -319,3 +319,28 @@ def test_page_has_landmarks_and_a_skip_link(client, site_tree):
     assert soup.find("nav", attrs={"aria-label": "Topics"}).find(
         "a", href="/topics/migraine/"
     )
+
+
+def test_preview_of_an_unsaved_article_renders(blog_index):
+    """Editors preview articles before their first save: no pk, no dates, no URL."""
+    MedicalDisclaimerFactory()
+    topic = PainTopicFactory(name="Back pain")
+    create_article(parent=blog_index, title="Published sibling", topics=[topic])
+    page = ArticlePage(
+        title="Draft in the editor",
+        slug="draft-in-the-editor",
+        summary="Dek.",
+        body=[section("First", anchor="first"), paragraph("Text.")],
+        medical_reviewer=AuthorFactory(name="Dr Lee"),
+    )
+    page.topics = [topic]
+    page.article_authors = [ArticlePageAuthor(author=AuthorFactory(name="Ana"))]
+    page.set_url_path(blog_index)
+
+    response = page.make_preview_request()
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft in the editor" in html and 'href="#first"' in html
+    assert "Published sibling" in html
+    assert html.count(DISCLAIMER_TEXT) == 1
