@@ -20,4 +20,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Reader pages served by Django views (authors, topics, feed, sitemap). The
+# api/v2/ and search/ routes join here too; Wagtail's catch-all stays last.
+urlpatterns += [path("", include("blog.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]
