@@ -1,6 +1,7 @@
 """Answers from the database when the search index cannot: Wagtail's database
 search backend for reader search, title prefixes for autocomplete, shared
-topics for related articles. Simpler and slower, but never empty-handed."""
+topics for related articles (blog.related, shared with the article page).
+Simpler and slower, but never empty-handed."""
 
 from __future__ import annotations
 
@@ -116,21 +117,3 @@ def autocomplete_database(*, query: str, limit: int) -> list[dict]:
             for t in topics
         ),
     ]
-
-
-def related_from_database(*, page, limit: int) -> list:
-    """Articles sharing the most topics with this one, newest first on ties."""
-    from django.db.models import Count, Q
-
-    topic_ids = list(page.topics.values_list("pk", flat=True))
-    if not topic_ids:
-        return []
-    return list(
-        readable_articles()
-        .exclude(pk=page.pk)
-        .filter(topics__in=topic_ids)
-        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))
-        .order_by("-shared", "-published_date", "-pk")
-        .prefetch_related("topics")
-        .distinct()[:limit]
-    )

@@ -807,13 +807,13 @@ def related_from_index(*, page, limit: int) -> list:
 def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     """Articles to read next, each with why it is related; from the database
     (shared topics) when the index cannot answer."""
-    from search.fallback import related_from_database
+    from blog.related import related_articles_from_database
 
     try:
         others = related_from_index(page=page, limit=limit)
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable for related articles: %s", exc)
-        others = related_from_database(page=page, limit=limit)
+        others = related_articles_from_database(page=page, limit=limit)
     return explain_related(page=page, others=others)
 
 

@@ -75,6 +75,8 @@ def search(request: HttpRequest) -> HttpResponse:
     except InvalidSearch as exc:
         context["error"] = str(exc)
         status = 400
+    # base.html's header search box shows the current query.
+    context["search_query"] = context["query"]
     results = context["results"]
     if results is not None:
         context["start_index"] = (results.page - 1) * results.per_page + 1
