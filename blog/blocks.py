@@ -344,7 +344,13 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         from blog.models import MedicalDisclaimer
 
-        disclaimer = value.get("disclaimer") or MedicalDisclaimer.objects.default()
+        disclaimer = value.get("disclaimer")
+        if disclaimer is None:
+            # The serializer context lives for one request: look the default up once.
+            cache = context if context is not None else {}
+            if "relief_default_disclaimer" not in cache:
+                cache["relief_default_disclaimer"] = MedicalDisclaimer.objects.default()
+            disclaimer = cache["relief_default_disclaimer"]
         return disclaimer_api_representation(disclaimer, context=context)
 
 
