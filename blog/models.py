@@ -221,6 +221,8 @@ class BlogIndexPage(Page):
     max_count_per_parent = 1
 
     ARTICLES_PER_PAGE = 10
+    # Templates live under the app's directory name, not its "relief_blog" label.
+    template = "blog/blog_index_page.html"
 
     def live_articles(self):
         return (
@@ -229,6 +231,23 @@ class BlogIndexPage(Page):
             .descendant_of(self)
             .order_by("-first_published_at", "-pk")
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.listing import filtered_index_articles, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        articles, filters = filtered_index_articles(
+            articles=self.live_articles().prefetch_related("article_authors__author", "topics"),
+            topic_slug=request.GET.get("topic", ""),
+            author_slug=request.GET.get("author", ""),
+        )
+        context.update(filters)
+        context["articles"] = paginate(
+            items=articles,
+            page_number=request.GET.get("page"),
+            per_page=self.ARTICLES_PER_PAGE,
+        )
+        return context
 
 
 class ArticlePageAuthor(Orderable):
@@ -306,6 +325,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["relief_blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    template = "blog/article_page.html"
 
     def clean(self):
         super().clean()
@@ -319,6 +339,13 @@ class ArticlePage(Page):
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.related import related_articles_from_database
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = related_articles_from_database(page=self, limit=4)
+        return context
 
     @cached_property
     def table_of_contents(self) -> list[dict]:

@@ -22,4 +22,8 @@ if settings.DEBUG:
 
 urlpatterns += [path("api/v2/", api_router.urls)]
 
+# Reader pages served by Django views (authors, topics, feed, sitemap). The
+# api/v2/ and search/ routes join here too; Wagtail's catch-all stays last.
+urlpatterns += [path("", include("blog.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]
