@@ -18,7 +18,8 @@ def write_report(*, results: dict, name: str) -> Path:
     lines += rebuild_section(results["sweep"])
     lines += latency_section(results["sweep"])
     lines += detail_section(results["sweep"])
-    lines += largest_section(results["largest"], size=results["sweep"][-1]["size"])
+    if results["largest"]:
+        lines += largest_section(results["largest"], size=results["largest"]["size"])
     charts = draw_charts(results=results, stem=path.with_suffix(""))
     lines += ["## Charts", ""] + [f"![{c.stem}]({c.name})" for c in charts] + [""]
     path.write_text("\n".join(lines) + "\n")
@@ -261,7 +262,9 @@ def draw_charts(*, results: dict, stem: Path) -> list[Path]:
         ax.legend()
         fig.tight_layout()
         charts.append(save(fig, stem, "throughput", plt))
-    point = results["sweep"][0]
+    point = next((p for p in results["sweep"] if "search_api" in p["search"]), None)
+    if point is None:
+        return charts
     series = []
     for label, figures in (
         ("search", point["search"].get("search_api")),
