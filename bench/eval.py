@@ -174,7 +174,9 @@ def eval_medquad(args) -> dict:
         for q in questions
     }
     section_qrels, article_qrels = read_qrels(Path(args.liveqa_qrels), columns=4)
-    queries = {q: t for q, t in queries.items() if q in article_qrels}
+    queries = limited({q: t for q, t in queries.items() if q in article_qrels}, args)
+    section_qrels = {q: d for q, d in section_qrels.items() if q in queries}
+    article_qrels = {q: d for q, d in article_qrels.items() if q in queries}
     rankings, info = rank_all(queries=queries)
     slugs = page_slugs()
     article_rank, section_rank, without_section = {}, {}, 0
@@ -207,11 +209,13 @@ def eval_nfcorpus(args) -> dict:
 
     data = Path(args.data)
     corpus_path = data / "nfcorpus" / "corpus.jsonl"
-    facts = prepare_corpus(command="import_nfcorpus", options={"corpus": corpus_path})
+    facts = prepare_corpus(
+        command="import_nfcorpus", options={"corpus": corpus_path, "limit": args.limit}
+    )
     ids_by_slug = {source_slug(d["_id"]): d["_id"] for d in read_jsonl(corpus_path)}
     queries = {q["_id"]: q["text"] for q in read_jsonl(Path(args.nfcorpus_queries))}
     qrels, _ = read_qrels(Path(args.nfcorpus_qrels), columns=3)
-    queries = {q: t for q, t in queries.items() if q in qrels}
+    queries = limited({q: t for q, t in queries.items() if q in qrels}, args)
     qrels = {q: d for q, d in qrels.items() if q in queries}
     rankings, info = rank_all(queries=queries)
     slugs = page_slugs()
@@ -227,6 +231,12 @@ def eval_nfcorpus(args) -> dict:
         "articles": len(ids_by_slug),
         "nfcorpus-article": evaluate(qrels=qrels, run=run_from(doc_rank)),
     }
+
+
+def limited(queries: dict, args) -> dict:
+    if args.max_queries is None:
+        return queries
+    return dict(list(queries.items())[: args.max_queries])
 
 
 def run_corpus(args) -> None:
@@ -267,6 +277,9 @@ def run_child(*, corpus: str, args) -> dict:
         command = [sys.executable, __file__, "--corpus", corpus, "--out", out.name]
         for name in ("data", *DEV_FILES):
             command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+        for name in ("limit", "max_queries"):
+            if getattr(args, name) is not None:
+                command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
         print(f"== {corpus}", flush=True)
         subprocess.run(command, check=True)
         return json.loads(Path(out.name).read_text())
@@ -285,6 +298,12 @@ def parse_args(argv):
     parser.add_argument("--only", action="append", choices=["medquad", "nfcorpus"])
     parser.add_argument("--name", default="eval", help="Report name: <date>-<name>.md")
     parser.add_argument(
+        "--limit", type=int, help="Smoke run: import only the first N documents."
+    )
+    parser.add_argument(
+        "--max-queries", type=int, help="Smoke run: only the first N queries."
+    )
+    parser.add_argument(
         "--corpus", choices=["medquad", "nfcorpus"], help=argparse.SUPPRESS
     )
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -292,9 +311,14 @@ def parse_args(argv):
     for name, relative in DEV_FILES.items():
         if not getattr(args, name):
             setattr(args, name, str(Path(args.data) / relative))
-    args.is_dev = all(
-        Path(getattr(args, name)).resolve() == (Path(args.data) / relative).resolve()
-        for name, relative in DEV_FILES.items()
+    args.is_dev = (
+        args.limit is None
+        and args.max_queries is None
+        and all(
+            Path(getattr(args, name)).resolve()
+            == (Path(args.data) / relative).resolve()
+            for name, relative in DEV_FILES.items()
+        )
     )
     return args
 
@@ -332,6 +356,13 @@ def write_report(*, results: dict, args) -> None:
     lines = [f"# Relevance evaluation {path.stem}", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in common.machine().items()]
     lines += ["", "## Relevance beside BM25 (DEV baselines from the data READMEs)", ""]
+    if args.limit is not None or args.max_queries is not None:
+        lines += [
+            f"**Smoke run** (first {args.limit} documents, first {args.max_queries} "
+            "queries): checks the pipeline; the figures are not comparable to any "
+            "baseline.",
+            "",
+        ]
     lines.append(
         common.markdown_table(["setting", "metric", "Relief", "BM25", "delta"], rows)
     )
