@@ -240,7 +240,11 @@ def limited(queries: dict, args) -> dict:
 
 
 def run_corpus(args) -> None:
-    common.setup_django(name=args.corpus)
+    # Smoke runs get their own database and index, so a partial corpus never
+    # mixes with the full one.
+    common.setup_django(
+        name=args.corpus if args.limit is None else f"{args.corpus}-smoke"
+    )
     try:
         import search.queries  # noqa: F401
     except ImportError as exc:
