@@ -145,6 +145,8 @@ def detail_section(sweep: list[dict]) -> list[str]:
     rows = []
     for point in sweep:
         detail = point["detail"]
+        if isinstance(detail, dict) and "only at --search-sizes" in str(detail):
+            continue
         if isinstance(detail, dict):
             rows.append(
                 [
