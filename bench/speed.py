@@ -457,7 +457,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="1000,5000,20000",
+        default="100,1000,5000,20000",
         type=lambda s: [int(x) for x in s.split(",")],
     )
     parser.add_argument(
@@ -465,7 +465,7 @@ def parse_args(argv):
         default="100",
         type=lambda s: [int(x) for x in s.split(",")],
         help="Sizes at which search-dependent figures run. The embedded stand-in "
-        "scans every document per search (seconds per query at 5k), so the default "
+        "scans every document per search (tens of seconds per query at 1k), so the default "
         "is the smallest size; pass all sizes against a real cluster.",
     )
     parser.add_argument("--samples", type=int, default=15)
