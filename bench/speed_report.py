@@ -87,6 +87,8 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
 def latency_section(sweep: list[dict]) -> list[str]:
     rows = []
     for point in sweep:
+        if "only at --search-sizes" in str(point["search"].get("not_measured")):
+            continue
         for label, figures in (
             ("search API", point["search"].get("search_api")),
             ("autocomplete API", point["search"].get("autocomplete_api")),
