@@ -161,7 +161,8 @@ def eval_medquad(args) -> dict:
     data = Path(args.data)
     articles_path = data / "medquad" / "articles.jsonl"
     facts = prepare_corpus(
-        command="import_medquad", options={"articles": articles_path}
+        command="import_medquad",
+        options={"articles": articles_path, "limit": args.limit},
     )
     records = read_jsonl(articles_path)
     by_slug = {source_slug(r["id"]): r for r in records}
