@@ -95,9 +95,12 @@ class PainTopic(models.Model):
 
     def clean(self):
         ancestor = self.parent
-        while ancestor is not None:
+        visited = set()
+        # `visited` stops the walk on a loop stored before this rule existed.
+        while ancestor is not None and ancestor.pk not in visited:
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": "A topic cannot sit under itself."})
+            visited.add(ancestor.pk)
             ancestor = ancestor.parent
 
     def get_absolute_url(self):
