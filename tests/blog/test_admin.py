@@ -2,10 +2,20 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
-from blog.models import Author, PainTopic, TherapyType
+from blog.models import ArticlePage, Author, PainTopic, TherapyType
 from tests.factories import (
     AuthorFactory,
+    CallToActionFactory,
+    ImageFactory,
+    MedicalDisclaimerFactory,
+    NewsletterSignupFactory,
     PainTopicFactory,
     TherapyTypeFactory,
     create_article,
@@ -196,3 +206,235 @@ def test_deleting_a_topic_with_child_topics_is_refused(editor):
     response = editor.post(url(PainTopic, "delete", chronic.pk))
     assert "Back pain" in response.content.decode()
     assert PainTopic.objects.filter(pk=chronic.pk).exists()
+
+
+# Articles through the page editor ----------------------------------------------
+
+RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+SHORT_FEATURES = ["bold", "italic", "link"]
+
+
+def list_block(items: list) -> dict:
+    """ListBlock form data: every item carries its own order and deleted flag."""
+    data = {
+        str(i): {"value": item, "deleted": "", "order": str(i)}
+        for i, item in enumerate(items)
+    }
+    data["count"] = str(len(items))
+    return data
+
+
+def comparison_block(therapies: list[str], rows: list[tuple[str, list[str]]]) -> dict:
+    return {
+        "caption": "Physical and occupational therapy compared",
+        "therapies": list_block(therapies),
+        "rows": list_block(
+            [{"dimension": d, "cells": list_block(cells)} for d, cells in rows]
+        ),
+        "summary": rich_text("", features=SHORT_FEATURES),
+    }
+
+
+PT_OT = ["Physical therapy", "Occupational therapy"]
+PT_OT_ROWS = [
+    ("Focus", ["Movement and strength", "Everyday tasks"]),
+    ("Settings", ["Clinics", "Homes and workplaces"]),
+]
+
+
+@pytest.fixture
+def taxonomy(db):
+    author = AuthorFactory(name="The Clearing Team", kind=Author.Kind.TEAM)
+    reviewer = AuthorFactory(name="Dr Ada Quinn", role="MD, physiatrist")
+    return {
+        "author": author,
+        "reviewer": reviewer,
+        "topic": PainTopicFactory(name="Back pain"),
+        "therapy": TherapyTypeFactory(name="Physical therapy"),
+        "image": ImageFactory(title="Calm gradient"),
+        "signup": NewsletterSignupFactory(),
+        "cta": CallToActionFactory(),
+        "disclaimer": MedicalDisclaimerFactory(),
+    }
+
+
+def article_form(t: dict, *, body: list, **overrides) -> dict:
+    data = {
+        "title": "PT or OT: which one helps?",
+        "slug": "pt-or-ot",
+        "summary": "How the two therapies differ, and how to choose.",
+        "hero_image": t["image"].pk,
+        "hero_alt_text": "Soft blue and green shapes",
+        "article_authors": inline_formset([{"author": t["author"].pk}], min=1),
+        "topics": [t["topic"].pk],
+        "therapy_types": [t["therapy"].pk],
+        "body": streamfield(body),
+        "medical_reviewer": t["reviewer"].pk,
+        "last_reviewed": "2024-03-01",
+        **overrides,
+    }
+    form = nested_form_data({k: v for k, v in data.items() if k not in LIST_FIELDS})
+    form.update({k: v for k, v in data.items() if k in LIST_FIELDS})
+    return form
+
+
+# Multi-select fields post a list, which nested_form_data would flatten.
+LIST_FIELDS = ("topics", "therapy_types")
+
+
+def every_block(t: dict, heading: str = "What is the difference?") -> list:
+    return [
+        ("section_heading", {"heading": heading, "anchor": ""}),
+        ("rich_text", rich_text("<p>Both help you move.</p>", features=RICH_FEATURES)),
+        (
+            "list",
+            {
+                "lead_in": "Popular exercises include:",
+                "style": "numbered",
+                "items": list_block(["Bridges", "Wall slides"]),
+            },
+        ),
+        (
+            "image",
+            {"image": t["image"].pk, "alt_text": "A gradient", "caption": "Calm"},
+        ),
+        ("pull_quote", {"quote": "Small steps count.", "attribution": "A reader"}),
+        ("newsletter_callout", {"signup": t["signup"].pk}),
+        ("therapy_comparison", comparison_block(PT_OT, PT_OT_ROWS)),
+        (
+            "bottom_line",
+            {
+                "heading": "The bottom line",
+                "text": rich_text("<p>Ask which fits.</p>", features=SHORT_FEATURES),
+                "takeaways": list_block(["Start gently"]),
+            },
+        ),
+        ("call_to_action", {"call_to_action": t["cta"].pk}),
+        ("medical_disclaimer", {"disclaimer": t["disclaimer"].pk}),
+    ]
+
+
+def add_url(parent) -> str:
+    return reverse(
+        "wagtailadmin_pages:add", args=("relief_blog", "articlepage", parent.pk)
+    )
+
+
+def test_editor_creates_edits_and_publishes_an_article_with_every_block(
+    editor, blog_index, taxonomy
+):
+    t = taxonomy
+    response = editor.post(add_url(blog_index), article_form(t, body=every_block(t)))
+    assert response.status_code == 302, form_errors(response)
+    page = ArticlePage.objects.get(slug="pt-or-ot")
+    assert not page.live
+    draft = page.get_latest_revision_as_object()
+    assert [child.block_type for child in draft.body] == [
+        name for name, _ in every_block(t)
+    ]
+    assert draft.table_of_contents == [
+        {"anchor": "what-is-the-difference", "title": "What is the difference?"}
+    ]
+
+    # The edit form posts back the anchor it was given and the author row's id.
+    edited = every_block(t, heading="So how do they differ?")
+    edited[0][1]["anchor"] = "what-is-the-difference"
+    link = draft.article_authors.get()
+    authors = inline_formset([{"author": t["author"].pk, "id": link.pk}], initial=1)
+    response = editor.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        {
+            **article_form(t, body=edited, article_authors=authors),
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.live
+    assert page.published_date is not None
+    assert page.table_of_contents == [
+        {"anchor": "what-is-the-difference", "title": "So how do they differ?"}
+    ]
+    assert page.authors == [t["author"]]
+    assert list(page.topics.all()) == [t["topic"]]
+    assert list(page.therapy_types.all()) == [t["therapy"]]
+    assert page.medical_reviewer == t["reviewer"]
+    body = {child.block_type: child.value for child in page.body}
+    assert list(body["list"]["items"]) == ["Bridges", "Wall slides"]
+    assert body["image"]["image"] == t["image"]
+    assert body["newsletter_callout"]["signup"] == t["signup"]
+    assert body["call_to_action"]["call_to_action"] == t["cta"]
+    assert body["therapy_comparison"].table_rows[0] == {
+        "dimension": "Focus",
+        "cells": [
+            ("Physical therapy", "Movement and strength"),
+            ("Occupational therapy", "Everyday tasks"),
+        ],
+    }
+    assert page.disclaimer == t["disclaimer"]
+
+
+def form_errors(response) -> str:
+    """The editor-visible error text, to make a failing post readable."""
+    html = response.content.decode() if hasattr(response, "content") else ""
+    return (
+        " | ".join(
+            part.split("<", 1)[0] for part in html.split('class="error-message">')[1:]
+        )
+        or html[:2000]
+    )
+
+
+@pytest.mark.parametrize(
+    ("therapies", "rows", "message"),
+    [
+        (["Physical therapy"], [("Focus", ["Movement"])], "Compare at least two"),
+        (
+            ["Physical therapy", "physical therapy"],
+            [("Focus", ["a", "b"])],
+            "Each therapy can appear only once",
+        ),
+        (PT_OT, [("Focus", ["Movement only"])], "Every row needs exactly 2 cells"),
+    ],
+    ids=["one-therapy", "duplicate-therapy", "missing-cell"],
+)
+def test_comparison_errors_are_shown_in_the_editor(
+    editor, blog_index, taxonomy, therapies, rows, message
+):
+    body = [("therapy_comparison", comparison_block(therapies, rows))]
+    response = editor.post(add_url(blog_index), article_form(taxonomy, body=body))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ArticlePage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("anchors", "message"),
+    [
+        (["same", "same"], "already the anchor of another section"),
+        (["2-bad anchor!"], "Use letters, digits, hyphens or underscores"),
+    ],
+    ids=["duplicate", "invalid"],
+)
+def test_bad_section_anchors_are_refused_in_the_editor(
+    editor, blog_index, taxonomy, anchors, message
+):
+    body = [
+        ("section_heading", {"heading": f"Heading {i}", "anchor": anchor})
+        for i, anchor in enumerate(anchors)
+    ]
+    response = editor.post(add_url(blog_index), article_form(taxonomy, body=body))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ArticlePage.objects.exists()
+
+
+def test_the_same_author_twice_is_refused_not_a_crash(editor, blog_index, taxonomy):
+    author = taxonomy["author"].pk
+    authors = inline_formset([{"author": author}, {"author": author}], min=1)
+    form = article_form(taxonomy, body=every_block(taxonomy), article_authors=authors)
+    response = editor.post(add_url(blog_index), form)
+    assert response.status_code == 200
+    assert "could not be created due to validation errors" in response.content.decode()
+    assert not ArticlePage.objects.exists()
