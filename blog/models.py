@@ -214,6 +214,8 @@ class BlogIndexPage(Page):
     max_count_per_parent = 1
 
     ARTICLES_PER_PAGE = 10
+    # Templates live under the app's directory name, not its "relief_blog" label.
+    template = "blog/blog_index_page.html"
 
     def live_articles(self):
         return (
@@ -222,6 +224,23 @@ class BlogIndexPage(Page):
             .descendant_of(self)
             .order_by("-first_published_at", "-pk")
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.listing import filtered_index_articles, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        articles, filters = filtered_index_articles(
+            articles=self.live_articles().prefetch_related("article_authors__author", "topics"),
+            topic_slug=request.GET.get("topic", ""),
+            author_slug=request.GET.get("author", ""),
+        )
+        context.update(filters)
+        context["articles"] = paginate(
+            items=articles,
+            page_number=request.GET.get("page"),
+            per_page=self.ARTICLES_PER_PAGE,
+        )
+        return context
 
 
 class ArticlePageAuthor(Orderable):
@@ -283,6 +302,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["relief_blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    template = "blog/article_page.html"
 
     def clean(self):
         super().clean()
@@ -296,6 +316,13 @@ class ArticlePage(Page):
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.related import related_articles_from_database
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = related_articles_from_database(page=self, limit=4)
+        return context
 
     @cached_property
     def table_of_contents(self) -> list[dict]:

@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 
 from tests.factories import build_site
@@ -12,3 +15,48 @@ def site_tree(db):
 @pytest.fixture
 def blog_index(site_tree):
     return site_tree[1]
+
+
+@pytest.fixture(scope="session")
+def search_server_url():
+    """The search server for the whole test session: ELASTICSEARCH_URL when set,
+    else the embedded server, started once and stopped at the end."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        yield os.environ["ELASTICSEARCH_URL"]
+        return
+    from cms.embedded_search import EmbeddedServerError, embedded_server
+
+    try:
+        server_cm = embedded_server()
+        server = server_cm.__enter__()
+    except EmbeddedServerError as exc:
+        pytest.fail(
+            f"The embedded search server could not start: {exc} "
+            "Run `make install` (it installs the noida-db package), or set "
+            "ELASTICSEARCH_URL to a running Elasticsearch 8 server.",
+            pytrace=False,
+        )
+    try:
+        yield server.url
+    finally:
+        server_cm.__exit__(None, None, None)
+
+
+@pytest.fixture
+def search_settings(search_server_url, settings):
+    """Point the app at the test server with an index prefix of its own, so each
+    test starts from an empty index and tests never see each other's documents."""
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": search_server_url,
+        "INDEX_PREFIX": f"relief-test-{uuid.uuid4().hex[:10]}",
+        "TIMEOUT": 10,
+    }
+    yield settings.RELIEF_SEARCH
+    from search.client import get_client
+    from search.documents import alias_name
+
+    client = get_client()
+    aliases = client.options(ignore_status=404).indices.get_alias(name=alias_name())
+    for index in getattr(aliases, "body", {}) or {}:
+        client.options(ignore_status=404).indices.delete(index=index)

@@ -1,0 +1,135 @@
+"""The shape of the article index: mappings and analyzers.
+
+One document per live, public article, with its sections as nested objects so a
+hit can name the section that matched. Nothing here talks to a server; the write
+side (indexing.py) and the read side (queries.py) both start from these names.
+
+Synonyms are not baked into the analyzers: queries.py expands them from the
+built-in health list and the pain topics' synonyms at query time, so an editor's
+change applies to the next search without re-indexing, and multi-word synonyms
+behave the same on every Elasticsearch-compatible server.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    Nested,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+# Bump when the mapping or analysis changes; `search_index rebuild` then builds
+# a new concrete index under the same alias.
+SCHEMA_VERSION = 1
+
+english_possessive = token_filter(
+    "english_possessive", type="stemmer", language="possessive_english"
+)
+english_stop = token_filter("english_stop", type="stop", stopwords="_english_")
+english_stemmer = token_filter("english_stemmer", type="stemmer", language="english")
+autocomplete_edge = token_filter(
+    "autocomplete_edge", type="edge_ngram", min_gram=2, max_gram=20
+)
+
+english = analyzer(
+    "relief_english",
+    tokenizer="standard",
+    filter=[
+        english_possessive,
+        "lowercase",
+        "asciifolding",
+        english_stop,
+        english_stemmer,
+    ],
+)
+# Unstemmed words, for exact-word boosts and "did you mean" suggestions.
+plain = analyzer(
+    "relief_plain", tokenizer="standard", filter=["lowercase", "asciifolding"]
+)
+autocomplete_index = analyzer(
+    "relief_autocomplete",
+    tokenizer="standard",
+    filter=["lowercase", "asciifolding", autocomplete_edge],
+)
+autocomplete_search = plain
+
+
+def english_text(**kwargs) -> Text:
+    """Stemmed text with an unstemmed `.plain` sub-field."""
+    return Text(analyzer=english, fields={"plain": Text(analyzer=plain)}, **kwargs)
+
+
+def autocomplete_text(**kwargs) -> Text:
+    """english_text plus an edge-ngram `.autocomplete` sub-field."""
+    return Text(
+        analyzer=english,
+        fields={
+            "plain": Text(analyzer=plain),
+            "autocomplete": Text(
+                analyzer=autocomplete_index, search_analyzer=autocomplete_search
+            ),
+            "raw": Keyword(),
+        },
+        **kwargs,
+    )
+
+
+class SectionDoc(InnerDoc):
+    anchor = Keyword()
+    heading = autocomplete_text()
+    text = english_text()
+    position = Integer()
+
+
+class TaxonomyDoc(InnerDoc):
+    slug = Keyword()
+    name = autocomplete_text()
+
+
+class ArticleDocument(Document):
+    """Field names here are the contract between indexing.py and queries.py."""
+
+    page_id = Integer()
+    title = autocomplete_text()
+    summary = english_text()
+    body = english_text()
+    sections = Nested(SectionDoc)
+    # Direct topic slugs and names (facets), and the same plus every ancestor
+    # topic (filtering by "chronic pain" finds "back pain" articles).
+    topics = Nested(TaxonomyDoc)
+    topic_slugs = Keyword(multi=True)
+    topic_tree_slugs = Keyword(multi=True)
+    therapy_types = Nested(TaxonomyDoc)
+    therapy_slugs = Keyword(multi=True)
+    author_names = Text(analyzer=plain, multi=True)
+    author_slugs = Keyword(multi=True)
+    published_date = Date()
+    updated_date = Date()
+    first_published_at = Date()
+    url = Keyword(index=False)
+    locale = Keyword()
+
+
+def alias_name() -> str:
+    """The name readers and writers use; it always points at one concrete index."""
+    return f"{settings.RELIEF_SEARCH['INDEX_PREFIX']}-articles"
+
+
+def concrete_index_name(*, suffix: str) -> str:
+    return f"{alias_name()}-v{SCHEMA_VERSION}-{suffix}"
+
+
+def build_index(*, name: str) -> Index:
+    """An Index object (not yet created on the server) with Relief's settings."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=18)
+    index.document(ArticleDocument)
+    return index
