@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import IntegerField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,6 +21,15 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.serializers import (
+    AuthorField,
+    AuthorListField,
+    DisclaimerField,
+    HeroImageField,
+    TableOfContentsField,
+    TherapyTypeListField,
+    TopicListField,
+)
 
 WORDS_PER_MINUTE = 200
 
@@ -298,6 +308,22 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("hero_image", serializer=HeroImageField()),
+        APIField("published_date"),
+        APIField("updated_date"),
+        APIField("reading_time", serializer=IntegerField(read_only=True)),
+        APIField("authors", serializer=AuthorListField()),
+        APIField("topics", serializer=TopicListField()),
+        APIField("therapy_types", serializer=TherapyTypeListField()),
+        APIField("table_of_contents", serializer=TableOfContentsField()),
+        APIField("body"),
+        APIField("medical_reviewer", serializer=AuthorField()),
+        APIField("last_reviewed"),
+        APIField("disclaimer", serializer=DisclaimerField()),
     ]
 
     parent_page_types = ["relief_blog.BlogIndexPage"]
