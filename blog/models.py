@@ -344,10 +344,10 @@ class ArticlePage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from blog.related import related_articles_from_database
+        from search.queries import related_articles_for_page
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = related_articles_from_database(page=self, limit=4)
+        context["related_articles"] = related_articles_for_page(self)
         return context
 
     @cached_property

@@ -37,3 +37,4 @@ def test_article_page_renders_the_related_slot(client, blog_index):
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
     related = soup.find("section", class_="related")
     assert [a.get_text() for a in related.select(".card__title a")] == ["Sibling"]
+    assert "Also about Back" in related.get_text()
