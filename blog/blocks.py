@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.utils import get_full_url
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 ANCHOR_MAX_LENGTH = 80
+BODY_IMAGE_RENDITION = "max-1200x1200|format-webp"
 
 
 def rich_text_to_plain(value) -> str:
@@ -32,6 +38,53 @@ def anchor_from_heading(heading: str) -> str:
     if not slug or not slug[0].isalpha():
         slug = f"section-{slug}".strip("-")
     return slug
+
+
+def api_rich_text(value, *, context: dict | None) -> str:
+    """Rich text for API consumers: display HTML with internal links resolved,
+    unless the request asks for another ``rich_text_format`` (or the project
+    sets ``WAGTAILAPI_RICH_TEXT_FORMAT``). Database HTML is the wrong default
+    here: its ``<a linktype="page" id="3">`` references mean nothing outside
+    Wagtail."""
+    source = str(getattr(value, "source", value) or "")
+    request = (context or {}).get("request")
+    requested = request.GET.get("rich_text_format") if request is not None else None
+    rich_text_format = APIRichText.resolve_format(
+        requested
+        or getattr(settings, "WAGTAILAPI_RICH_TEXT_FORMAT", APIRichText.FORMAT_HTML)
+    )
+    return APIRichText.serialize(source, format=rich_text_format)
+
+
+def api_rendition(image, *, spec: str, context: dict | None) -> dict:
+    """Absolute URL and size of one rendition of an image."""
+    rendition = image.get_rendition(spec)
+    request = (context or {}).get("request")
+    return {
+        "url": get_full_url(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def prefetch_renditions(*, images: list, specs: list[str]) -> None:
+    """Load the given renditions of many images in one query, so rendering N
+    images costs the same number of queries as rendering one. Images already
+    carrying prefetched renditions are left alone."""
+    pending = [
+        image
+        for image in images
+        if image is not None and not hasattr(image, "prefetched_renditions")
+    ]
+    if not pending:
+        return
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    )
+    prefetch_related_objects(
+        pending,
+        Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
+    )
 
 
 class PlainTextMixin:
@@ -98,7 +151,7 @@ class ArticleRichTextBlock(blocks.RichTextBlock):
         return rich_text_to_plain(value)
 
     def get_api_representation(self, value, context=None):
-        return {"html": str(value.source if hasattr(value, "source") else value)}
+        return {"text": api_rich_text(value, context=context)}
 
 
 class ListItemsBlock(PlainTextMixin, blocks.StructBlock):
@@ -148,15 +201,27 @@ class CaptionedImageBlock(PlainTextMixin, blocks.StructBlock):
     def plain_text(self, value) -> str:
         return value.get("caption") or ""
 
+    def bulk_to_python(self, values):
+        # StreamField converts all image blocks of a body in one call; fetching
+        # their renditions here too keeps the API's query count flat.
+        struct_values = super().bulk_to_python(values)
+        prefetch_renditions(
+            images=[value.get("image") for value in struct_values],
+            specs=[BODY_IMAGE_RENDITION],
+        )
+        return struct_values
+
     def get_api_representation(self, value, context=None):
         image = value.get("image")
-        rendition = image.get_rendition("max-1200x1200|format-webp") if image else None
+        rendition = (
+            api_rendition(image, spec=BODY_IMAGE_RENDITION, context=context)
+            if image
+            else {"url": None, "width": None, "height": None}
+        )
         return {
-            "image": image.pk if image else None,
-            "url": rendition.url if rendition else None,
-            "width": rendition.width if rendition else None,
-            "height": rendition.height if rendition else None,
-            "alt_text": value.get("alt_text", ""),
+            "image_id": image.pk if image else None,
+            **rendition,
+            "alt": value.get("alt_text", ""),
             "caption": value.get("caption") or "",
         }
 
@@ -207,7 +272,7 @@ class KeyTakeawaysBlock(PlainTextMixin, blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "heading": value.get("heading", ""),
-            "html": str(getattr(value.get("text"), "source", value.get("text") or "")),
+            "text": api_rich_text(value.get("text"), context=context),
             "takeaways": list(value.get("takeaways", [])),
         }
 
@@ -279,11 +344,24 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         from blog.models import MedicalDisclaimer
 
-        disclaimer = value.get("disclaimer") or MedicalDisclaimer.objects.default()
+        disclaimer = value.get("disclaimer")
         if disclaimer is None:
-            return None
-        return {"id": disclaimer.pk, "title": disclaimer.title, "html": disclaimer.text.source
-                if hasattr(disclaimer.text, "source") else str(disclaimer.text)}
+            # The serializer context lives for one request: look the default up once.
+            cache = context if context is not None else {}
+            if "relief_default_disclaimer" not in cache:
+                cache["relief_default_disclaimer"] = MedicalDisclaimer.objects.default()
+            disclaimer = cache["relief_default_disclaimer"]
+        return disclaimer_api_representation(disclaimer, context=context)
+
+
+def disclaimer_api_representation(disclaimer, *, context: dict | None) -> dict | None:
+    if disclaimer is None:
+        return None
+    return {
+        "id": disclaimer.pk,
+        "title": disclaimer.title,
+        "text": api_rich_text(disclaimer.text, context=context),
+    }
 
 
 # Therapy comparison ------------------------------------------------------------
@@ -388,15 +466,23 @@ class TherapyComparisonBlock(blocks.StructBlock):
         keys = [slugify(name) for name in names]
         return {
             "caption": value.get("caption", ""),
-            "therapies": [{"key": k, "name": n} for k, n in zip(keys, names, strict=True)],
+            "therapies": [
+                {"key": key, "name": name}
+                for key, name in zip(keys, names, strict=True)
+            ],
             "rows": [
                 {
                     "dimension": row["dimension"],
-                    "cells": dict(zip(keys, row["cells"], strict=False)),
+                    # Every row carries every therapy key, so a consumer can
+                    # index cells[key] without guarding against short rows.
+                    "cells": {
+                        key: row["cells"][i] if i < len(row["cells"]) else ""
+                        for i, key in enumerate(keys)
+                    },
                 }
                 for row in value.get("rows", [])
             ],
-            "summary_html": str(getattr(value.get("summary"), "source", "") or ""),
+            "summary": api_rich_text(value.get("summary"), context=context),
         }
 
 

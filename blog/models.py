@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import IntegerField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,6 +21,15 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.serializers import (
+    AuthorField,
+    AuthorListField,
+    DisclaimerField,
+    HeroImageField,
+    TableOfContentsField,
+    TherapyTypeListField,
+    TopicListField,
+)
 
 WORDS_PER_MINUTE = 200
 
@@ -95,9 +105,12 @@ class PainTopic(models.Model):
 
     def clean(self):
         ancestor = self.parent
-        while ancestor is not None:
+        visited = set()
+        # `visited` stops the walk on a loop stored before this rule existed.
+        while ancestor is not None and ancestor.pk not in visited:
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": "A topic cannot sit under itself."})
+            visited.add(ancestor.pk)
             ancestor = ancestor.parent
 
     def get_absolute_url(self):
@@ -211,6 +224,8 @@ class BlogIndexPage(Page):
     max_count_per_parent = 1
 
     ARTICLES_PER_PAGE = 10
+    # Templates live under the app's directory name, not its "relief_blog" label.
+    template = "blog/blog_index_page.html"
 
     def live_articles(self):
         return (
@@ -219,6 +234,23 @@ class BlogIndexPage(Page):
             .descendant_of(self)
             .order_by("-first_published_at", "-pk")
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.listing import filtered_index_articles, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        articles, filters = filtered_index_articles(
+            articles=self.live_articles().prefetch_related("article_authors__author", "topics"),
+            topic_slug=request.GET.get("topic", ""),
+            author_slug=request.GET.get("author", ""),
+        )
+        context.update(filters)
+        context["articles"] = paginate(
+            items=articles,
+            page_number=request.GET.get("page"),
+            per_page=self.ARTICLES_PER_PAGE,
+        )
+        return context
 
 
 class ArticlePageAuthor(Orderable):
@@ -278,8 +310,25 @@ class ArticlePage(Page):
         index.SearchField("body"),
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("hero_image", serializer=HeroImageField()),
+        APIField("published_date"),
+        APIField("updated_date"),
+        APIField("reading_time", serializer=IntegerField(read_only=True)),
+        APIField("authors", serializer=AuthorListField()),
+        APIField("topics", serializer=TopicListField()),
+        APIField("therapy_types", serializer=TherapyTypeListField()),
+        APIField("table_of_contents", serializer=TableOfContentsField()),
+        APIField("body"),
+        APIField("medical_reviewer", serializer=AuthorField()),
+        APIField("last_reviewed"),
+        APIField("disclaimer", serializer=DisclaimerField()),
+    ]
+
     parent_page_types = ["relief_blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    template = "blog/article_page.html"
 
     def clean(self):
         super().clean()
@@ -293,6 +342,13 @@ class ArticlePage(Page):
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from search.queries import related_articles_for_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = related_articles_for_page(self)
+        return context
 
     @cached_property
     def table_of_contents(self) -> list[dict]:

@@ -5,10 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_router
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Reader search and its API; before any api/v2/ router and the page catch-all.
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:
@@ -17,5 +21,11 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("api/v2/", api_router.urls)]
+
+# Reader pages served by Django views (authors, topics, feed, sitemap). The
+# api/v2/ and search/ routes join here too; Wagtail's catch-all stays last.
+urlpatterns += [path("", include("blog.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -15,3 +15,22 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["relief_blog.BlogIndexPage"]
     max_count = 1
+
+    LATEST_ARTICLES_COUNT = 6
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.listing import published_articles
+        from blog.models import PainTopic
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = list(
+            published_articles().descendant_of(self)[
+                : self.featured_articles_count + self.LATEST_ARTICLES_COUNT
+            ]
+        )
+        context["featured_articles"] = articles[: self.featured_articles_count]
+        context["latest_articles"] = articles[self.featured_articles_count :]
+        context["topics"] = PainTopic.objects.filter(
+            pk__in=published_articles().values("topics")
+        )
+        return context

@@ -1,0 +1,207 @@
+"""The pages endpoint of the public API.
+
+Only live pages outside any view restriction are served (Wagtail's public
+queryset does that part). On top of Wagtail's endpoint this adds the article
+filters ``?topic=``, ``?author=`` and ``?therapy=``, turns every malformed query
+into a 400 instead of a 500, and loads an article's relations and renditions
+up front so a long article costs as many queries as a short one.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DataError
+from django.db.models import Prefetch, QuerySet
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    FieldsFilter,
+    LocaleFilter,
+    OrderingFilter,
+    SearchFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+
+from blog.models import ArticlePage, ArticlePageAuthor, PainTopic
+from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
+
+TOPIC_PARAMETER = "topic"
+AUTHOR_PARAMETER = "author"
+THERAPY_PARAMETER = "therapy"
+# Far beyond any real listing, and within every database's integer range.
+MAX_OFFSET = 2**31 - 1
+
+
+def _is_filterable(model, field_name: str) -> bool:
+    """Relations to many and stream bodies cannot be compared with one query
+    value; offering them as ``?field=`` filters or ``?order=`` keys only leads
+    to database errors or duplicated rows."""
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return True
+    return not (
+        field.many_to_many or field.one_to_many or isinstance(field, StreamField)
+    )
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's limit/offset paging, refusing offsets the database cannot
+    even parse (SQLite fails such a query with a datatype error)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view=view)
+
+
+class StrictQueryMixin:
+    """Bad query values answer 400 with a JSON message, never 500.
+
+    Wagtail already rejects unknown parameters and non-integer limits; this
+    catches the values that only fail once the database sees them (a date that
+    is not a date, an id too large for the column) and non-integer ``find`` ids.
+    """
+
+    pagination_class = BoundedPagination
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            fields = [name for name in fields if _is_filterable(model, name)]
+        return fields
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET and not request.GET["id"].isdigit():
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        # A read-only endpoint raises these only for values taken from the query.
+        if isinstance(exc, ValidationError | OverflowError | DataError):
+            exc = BadRequestError("a query parameter has a value of the wrong type")
+        return super().handle_exception(exc)
+
+
+def topic_ids_with_subtopics(*, slug: str) -> set[int]:
+    """The topic and everything under it: an article on back pain is also an
+    article on chronic pain. Topic trees are a few levels deep, so walking
+    them level by level costs a handful of small queries."""
+    found = set(PainTopic.objects.filter(slug=slug).values_list("pk", flat=True))
+    level = found
+    while level:
+        level = set(
+            PainTopic.objects.filter(parent__in=level)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found |= level
+    return found
+
+
+def articles_matching(*, parameter: str, slug: str) -> QuerySet:
+    if parameter == TOPIC_PARAMETER:
+        return ArticlePage.objects.filter(
+            topics__in=topic_ids_with_subtopics(slug=slug)
+        )
+    if parameter == AUTHOR_PARAMETER:
+        return ArticlePage.objects.filter(article_authors__author__slug=slug)
+    return ArticlePage.objects.filter(therapy_types__slug=slug)
+
+
+class ArticleTaxonomyFilter(BaseFilterBackend):
+    """``?topic=<slug>``, ``?author=<slug>``, ``?therapy=<slug>``; combined, an
+    article must match all of them. An unknown slug matches nothing rather than
+    being an error, so a stale link shows an empty list, not a failure."""
+
+    parameters = (TOPIC_PARAMETER, AUTHOR_PARAMETER, THERAPY_PARAMETER)
+
+    def filter_queryset(self, request, queryset, view):
+        for parameter in self.parameters:
+            slug = request.GET.get(parameter)
+            if slug is None:
+                continue
+            if "\x00" in slug:
+                raise BadRequestError(f"{parameter} must not contain null characters")
+            matching = articles_matching(parameter=parameter, slug=slug)
+            queryset = queryset.filter(pk__in=matching.values("pk"))
+        return queryset
+
+
+def with_article_relations(queryset: QuerySet) -> QuerySet:
+    """Everything the article serializers read, in a fixed number of queries
+    whatever the number of authors, topics or therapy types."""
+    renditions = get_image_model().get_rendition_model().objects
+    avatar_renditions = renditions.filter(filter_spec=AVATAR_RENDITION)
+    return queryset.select_related(
+        "hero_image", "medical_reviewer__avatar"
+    ).prefetch_related(
+        Prefetch(
+            "article_authors",
+            queryset=ArticlePageAuthor.objects.select_related("author__avatar"),
+        ),
+        Prefetch(
+            "article_authors__author__avatar__renditions",
+            queryset=avatar_renditions,
+            to_attr="prefetched_renditions",
+        ),
+        Prefetch(
+            "medical_reviewer__avatar__renditions",
+            queryset=avatar_renditions,
+            to_attr="prefetched_renditions",
+        ),
+        Prefetch(
+            "hero_image__renditions",
+            queryset=renditions.filter(filter_spec__in=HERO_RENDITIONS.values()),
+            to_attr="prefetched_renditions",
+        ),
+        Prefetch("topics", queryset=PainTopic.objects.select_related("parent")),
+        "therapy_types",
+    )
+
+
+class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
+    filter_backends = [
+        FieldsFilter,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        OrderingFilter,
+        TranslationOfFilter,
+        LocaleFilter,
+        ArticleTaxonomyFilter,
+        # Last: search results cannot be filtered any further.
+        SearchFilter,
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        ArticleTaxonomyFilter.parameters
+    )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # Default listing fields are all on the page row; only a ?fields= list
+        # can ask for the article's relations.
+        if queryset.model is ArticlePage and "fields" in self.request.GET:
+            queryset = with_article_relations(queryset)
+        return queryset
+
+    def get_object(self):
+        if not hasattr(self, "_api_object"):
+            # BaseAPIViewSet.get_object: the page, or 404 unless live and public.
+            page = super(PagesAPIViewSet, self).get_object()
+            if page.specific_class is ArticlePage:
+                self._api_object = with_article_relations(ArticlePage.objects).get(
+                    pk=page.pk
+                )
+            else:
+                self._api_object = page.specific
+        return self._api_object

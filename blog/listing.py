@@ -1,0 +1,85 @@
+"""Querysets and pagination shared by the reader-facing listings.
+
+Every listing starts from `published_articles()`, so drafts and pages under a
+view restriction (on the page or any ancestor) never reach a reader, not even
+by title.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+
+from blog.models import ArticlePage, Author, PainTopic
+
+
+def published_articles() -> QuerySet[ArticlePage]:
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .order_by("-first_published_at", "-pk")
+        .prefetch_related("article_authors__author", "topics")
+    )
+
+
+def topic_with_descendant_ids(*, topic: PainTopic) -> list[int]:
+    """The topic and every topic below it, so "chronic pain" lists back pain too."""
+    ids, frontier = [topic.pk], [topic.pk]
+    while frontier:
+        frontier = list(
+            PainTopic.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+def articles_about(*, topic: PainTopic, articles: QuerySet | None = None) -> QuerySet:
+    articles = published_articles() if articles is None else articles
+    topic_ids = topic_with_descendant_ids(topic=topic)
+    matching = ArticlePage.objects.filter(topics__in=topic_ids).values("pk")
+    return articles.filter(pk__in=matching)
+
+
+def articles_by(*, author: Author, articles: QuerySet | None = None) -> QuerySet:
+    articles = published_articles() if articles is None else articles
+    return articles.filter(article_authors__author=author)
+
+
+def paginate(*, items, page_number: str | None, per_page: int) -> PaginatorPage:
+    """A page of `items`. A missing or non-numeric number means the first page;
+    a number past the end is a 404, so crawlers do not index empty pages."""
+    paginator = Paginator(items, per_page, allow_empty_first_page=True)
+    try:
+        number = int(page_number or 1)
+    except (TypeError, ValueError):
+        number = 1
+    if number < 1 or number > paginator.num_pages:
+        raise Http404("No such page of articles.")
+    return paginator.page(number)
+
+
+def filtered_index_articles(
+    *, articles: QuerySet, topic_slug: str, author_slug: str
+) -> tuple[QuerySet, dict]:
+    """Apply the ?topic= and ?author= filters of the blog index. An unknown slug
+    gives an empty list and a message for the reader, never an error."""
+    filters: dict = {"active_topic": None, "active_author": None, "filter_message": ""}
+    if topic_slug:
+        topic = PainTopic.objects.filter(slug=topic_slug).first()
+        if topic is None:
+            filters["filter_message"] = "There is no topic by that name."
+            return articles.none(), filters
+        filters["active_topic"] = topic
+        articles = articles_about(topic=topic, articles=articles)
+    if author_slug:
+        author = Author.objects.filter(slug=author_slug).first()
+        if author is None:
+            filters["filter_message"] = "There is no author by that name."
+            return articles.none(), filters
+        filters["active_author"] = author
+        articles = articles_by(author=author, articles=articles)
+    return articles, filters

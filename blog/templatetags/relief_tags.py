@@ -1,0 +1,137 @@
+"""Template tags of the reader site: SEO metadata, structured data, topic nav."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from blog.models import Author, MedicalDisclaimer, PainTopic
+
+register = template.Library()
+
+HERO_RENDITION = "fill-1200x630"
+
+# The characters that could end a <script> element or open markup inside it;
+# escaped as JSON unicode escapes, which every JSON parser reads back unchanged.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _absolute(request, url: str) -> str:
+    if not url or url.startswith(("http://", "https://")) or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's own URL without query string, so filtered and paginated
+    variants point search engines at one address."""
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_full_url"):
+        return page.get_full_url(request) or ""
+    return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    if context.get("meta_description"):
+        return context["meta_description"]
+    page = context.get("page")
+    if page is None:
+        return ""
+    specific = getattr(page, "specific_deferred", page)
+    for field in ("search_description", "summary", "intro"):
+        value = getattr(specific, field, "")
+        if value:
+            return value
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def hero_image_url(context, page) -> str:
+    if not getattr(page, "hero_image", None):
+        return ""
+    rendition = page.hero_image.get_rendition(HERO_RENDITION)
+    return _absolute(context.get("request"), rendition.url)
+
+
+@register.simple_tag
+def disclaimer_or_default(disclaimer):
+    """The chosen disclaimer, else the site default (None when neither exists)."""
+    return disclaimer or MedicalDisclaimer.objects.default()
+
+
+@register.inclusion_tag("includes/topic_nav.html", takes_context=True)
+def topic_nav(context):
+    return {
+        "topics": PainTopic.objects.filter(parent__isnull=True),
+        "request": context.get("request"),
+    }
+
+
+def _person(*, author: Author, request) -> dict:
+    kind = "Organization" if author.kind == Author.Kind.TEAM else "Person"
+    data = {
+        "@type": kind,
+        "name": author.name,
+        "url": _absolute(request, author.get_absolute_url()),
+    }
+    if author.role and kind == "Person":
+        data["jobTitle"] = author.role
+    return data
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.isoformat()
+
+
+def article_structured_data(*, page, request) -> dict:
+    """schema.org Article, plus a MedicalWebPage when a medical reviewer is set."""
+    url = page.get_full_url(request)
+    published = page.published_date or page.first_published_at
+    modified = page.updated_date or page.last_published_at or published
+    article = {
+        "@type": "Article",
+        "headline": page.title,
+        "description": page.search_description or page.summary,
+        "author": [_person(author=a, request=request) for a in page.authors],
+        "datePublished": _iso(published),
+        "dateModified": _iso(modified),
+        "mainEntityOfPage": url,
+        "publisher": {"@type": "Organization", "name": "Relief"},
+        "about": [topic.name for topic in page.topics.all()],
+    }
+    if page.hero_image:
+        rendition = page.hero_image.get_rendition(HERO_RENDITION)
+        article["image"] = [_absolute(request, rendition.url)]
+    graph = [{k: v for k, v in article.items() if v not in (None, [], "")}]
+    if page.medical_reviewer:
+        medical_page = {
+            "@type": "MedicalWebPage",
+            "url": url,
+            "name": page.title,
+            "reviewedBy": _person(author=page.medical_reviewer, request=request),
+            "lastReviewed": _iso(page.last_reviewed),
+            "mainEntity": {"@type": "Article", "headline": page.title},
+        }
+        graph.append({k: v for k, v in medical_page.items() if v is not None})
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, page):
+    data = article_structured_data(page=page, request=context.get("request"))
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload),  # noqa: S308 - escaped above
+    )

@@ -1,0 +1,21 @@
+"""The public, read-only content API (Wagtail API v2), mounted at /api/v2/."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from blog.api import ReliefPagesAPIViewSet, StrictQueryMixin
+
+
+class ReliefImagesAPIViewSet(StrictQueryMixin, ImagesAPIViewSet):
+    """Images outside view-restricted collections (Wagtail excludes those)."""
+
+
+class ReliefDocumentsAPIViewSet(StrictQueryMixin, DocumentsAPIViewSet):
+    """Documents outside view-restricted collections (Wagtail excludes those)."""
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", ReliefPagesAPIViewSet)
+api_router.register_endpoint("images", ReliefImagesAPIViewSet)
+api_router.register_endpoint("documents", ReliefDocumentsAPIViewSet)

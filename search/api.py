@@ -1,0 +1,122 @@
+"""JSON endpoints of the read side: search, autocomplete, related articles."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from search.queries import (
+    InvalidSearch,
+    RelatedArticle,
+    SearchResults,
+    autocomplete,
+    readable_articles,
+    related_articles,
+    search_articles,
+)
+from search.views import read_search_params
+
+MAX_RELATED = 12
+
+
+def error_response(message: str, *, status: int = 400) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"status": status, "message": message}}, status=status
+    )
+
+
+def serialize_results(results: SearchResults) -> dict:
+    return {
+        "query": results.query,
+        "backend": results.backend,
+        "notice": results.notice,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "num_pages": results.num_pages,
+        "suggestion": results.suggestion,
+        "results": [
+            {
+                "id": hit.page_id,
+                "title": hit.title,
+                "url": hit.url,
+                "title_html": str(hit.title_html),
+                "snippet_html": str(hit.snippet_html),
+                "section": (
+                    {
+                        "heading": hit.section.heading,
+                        "anchor": hit.section.anchor,
+                        "url": hit.section.url,
+                    }
+                    if hit.section
+                    else None
+                ),
+                "topics": hit.topics,
+                "published_date": hit.published_date,
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            name: [
+                {
+                    "slug": f.slug,
+                    "name": f.name,
+                    "count": f.count,
+                    "selected": f.selected,
+                }
+                for f in facets
+            ]
+            for name, facets in results.facets.items()
+        },
+    }
+
+
+@require_GET
+def search(request: HttpRequest) -> JsonResponse:
+    try:
+        params = read_search_params(request.GET, allow_per_page=True)
+        results = search_articles(
+            query=params.query,
+            topics=params.topics,
+            therapies=params.therapies,
+            page=params.page,
+            per_page=params.per_page,
+        )
+    except InvalidSearch as exc:
+        return error_response(str(exc))
+    return JsonResponse(serialize_results(results))
+
+
+@require_GET
+def autocomplete_view(request: HttpRequest) -> JsonResponse:
+    query = request.GET.get("q", "")
+    return JsonResponse({"query": query[:100], "results": autocomplete(query=query)})
+
+
+def serialize_related(item: RelatedArticle) -> dict:
+    return {
+        "id": item.page.pk,
+        "title": item.page.title,
+        "url": item.page.get_url(),
+        "summary": item.page.summary,
+        "reason": item.reason,
+        "shared_topics": item.shared_topics,
+        "shared_terms": item.shared_terms,
+    }
+
+
+@require_GET
+def related(request: HttpRequest, page_id: int) -> JsonResponse:
+    page = readable_articles().filter(pk=page_id).first()
+    if page is None:
+        raise Http404("No published article with that id.")
+    try:
+        limit = int(request.GET.get("limit", 4))
+    except ValueError:
+        return error_response("limit must be a whole number.")
+    if not 1 <= limit <= MAX_RELATED:
+        return error_response(f"limit must be between 1 and {MAX_RELATED}.")
+    items = related_articles(page=page, limit=limit)
+    return JsonResponse(
+        {"id": page.pk, "results": [serialize_related(i) for i in items]}
+    )

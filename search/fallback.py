@@ -1,0 +1,119 @@
+"""Answers from the database when the search index cannot: Wagtail's database
+search backend for reader search, title prefixes for autocomplete, shared
+topics for related articles (blog.related, shared with the article page).
+Simpler and slower, but never empty-handed."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils.html import escape
+
+from search.queries import (
+    SearchHit,
+    SearchResults,
+    build_facets,
+    readable_articles,
+)
+from search.synonyms import expand_query
+
+# The database backend ranks in Python; beyond this many matches it is too slow
+# for a page request, and a reader never pages that far.
+MAX_DATABASE_MATCHES = 500
+
+
+def topic_tree_slugs(topic) -> list[str]:
+    slugs = []
+    node = topic
+    while node is not None and node.slug not in slugs:
+        slugs.append(node.slug)
+        node = node.parent
+    return slugs
+
+
+def matching_pages(*, query: str) -> list:
+    """Pages matching the query or any synonym of a phrase in it, best first."""
+    from blog.models import ArticlePage
+
+    related = ("topics__parent__parent__parent", "therapy_types")
+    if not query:
+        browse = readable_articles().prefetch_related(*related)
+        return list(browse.order_by("-published_date", "-pk")[:MAX_DATABASE_MATCHES])
+    # Wagtail's search only filters on declared FilterFields, so expiry is
+    # checked on the results.
+    base = ArticlePage.objects.live().public().prefetch_related(*related)
+    expansion = expand_query(query=query)
+    queries = [query, *(phrase for group in expansion.groups for phrase in group)]
+    found: dict[int, object] = {}
+    for text in queries:
+        for page in base.search(text, operator="and")[:MAX_DATABASE_MATCHES]:
+            if not page.expired:
+                found.setdefault(page.pk, page)
+    return list(found.values())
+
+
+def search_database(
+    *,
+    query: str,
+    topics: tuple[str, ...],
+    therapies: tuple[str, ...],
+    page: int,
+    per_page: int,
+) -> SearchResults:
+    """Same filters and facet semantics as the index search, computed in Python."""
+    rows = []
+    for article in matching_pages(query=query):
+        tree = {s for t in article.topics.all() for s in topic_tree_slugs(t)}
+        therapy_slugs = {t.slug for t in article.therapy_types.all()}
+        rows.append((article, tree, therapy_slugs))
+
+    def passes(tree, therapy_slugs, *, skip: str = "") -> bool:
+        return (skip == "topics" or not topics or bool(tree & set(topics))) and (
+            skip == "therapies" or not therapies or bool(therapy_slugs & set(therapies))
+        )
+
+    counts = {"topics": Counter(), "therapies": Counter()}
+    for _, tree, therapy_slugs in rows:
+        if passes(tree, therapy_slugs, skip="topics"):
+            counts["topics"].update(tree)
+        if passes(tree, therapy_slugs, skip="therapies"):
+            counts["therapies"].update(therapy_slugs)
+    matched = [article for article, tree, ts in rows if passes(tree, ts)]
+    start = (page - 1) * per_page
+    return SearchResults(
+        query=query,
+        hits=[hit_from_page(article) for article in matched[start : start + per_page]],
+        total=len(matched),
+        page=page,
+        per_page=per_page,
+        facets=build_facets(counts=counts, topics=topics, therapies=therapies),
+        backend="database",
+    )
+
+
+def hit_from_page(article) -> SearchHit:
+    return SearchHit(
+        page_id=article.pk,
+        title=article.title,
+        url=article.get_url(),
+        title_html=escape(article.title),
+        snippet_html=escape(article.summary),
+        topics=[{"slug": t.slug, "name": t.name} for t in article.topics.all()],
+        published_date=(
+            article.published_date.isoformat() if article.published_date else None
+        ),
+    )
+
+
+def autocomplete_database(*, query: str, limit: int) -> list[dict]:
+    from blog.models import PainTopic
+
+    articles = readable_articles().filter(title__icontains=query)[:limit]
+    topics = PainTopic.objects.filter(name__icontains=query)[:3]
+    return [
+        *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
+        *(
+            {"type": "topic", "label": t.name, "url": f"/search/?topic={t.slug}"}
+            for t in topics
+        ),
+    ]

@@ -1,0 +1,199 @@
+"""Reader listings: the blog index, author pages and topic pages."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
+
+from blog.models import BlogIndexPage
+from tests.factories import AuthorFactory, PainTopicFactory, create_article
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_titles(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in soup.select("main .card__title a")]
+
+
+def restrict(page) -> None:
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+
+@pytest.fixture
+def hidden_articles(blog_index):
+    """A draft and a password-protected article, both tagged and authored so they
+    would match every listing if privacy were not enforced."""
+    topic = PainTopicFactory(name="Back pain", slug="back-pain")
+    author = AuthorFactory(name="Dana Reyes")
+    create_article(
+        parent=blog_index,
+        title="Secret draft",
+        topics=[topic],
+        authors=[author],
+        live=False,
+    )
+    private = create_article(
+        parent=blog_index, title="Members only", topics=[topic], authors=[author]
+    )
+    restrict(private)
+    return topic, author
+
+
+# Blog index ------------------------------------------------------------------
+
+
+def test_index_lists_newest_first_and_paginates(client, blog_index, settings):
+    for n in range(BlogIndexPage.ARTICLES_PER_PAGE + 2):
+        create_article(parent=blog_index, title=f"Article {n:02d}")
+
+    first = client.get(blog_index.url)
+    second = client.get(blog_index.url, {"page": 2})
+
+    assert listed_titles(first)[:2] == ["Article 11", "Article 10"]
+    assert len(listed_titles(first)) == BlogIndexPage.ARTICLES_PER_PAGE
+    assert listed_titles(second) == ["Article 01", "Article 00"]
+    assert b'rel="next" href="?page=2"' in first.content
+
+
+@pytest.mark.parametrize("page_number", ["abc", "", "1.5", "-"])
+def test_index_treats_a_malformed_page_number_as_the_first_page(
+    client, blog_index, page_number
+):
+    create_article(parent=blog_index, title="Only article")
+    response = client.get(blog_index.url, {"page": page_number})
+    assert response.status_code == 200
+    assert listed_titles(response) == ["Only article"]
+
+
+@pytest.mark.parametrize("page_number", ["0", "-3", "99", "99999999999999999999"])
+def test_index_answers_404_for_a_page_past_the_end(client, blog_index, page_number):
+    create_article(parent=blog_index, title="Only article")
+    assert client.get(blog_index.url, {"page": page_number}).status_code == 404
+
+
+def test_index_filters_by_topic_including_child_topics(client, blog_index):
+    chronic = PainTopicFactory(name="Chronic pain")
+    back = PainTopicFactory(name="Back pain", parent=chronic)
+    create_article(parent=blog_index, title="About back pain", topics=[back])
+    create_article(parent=blog_index, title="About chronic pain", topics=[chronic])
+    create_article(parent=blog_index, title="Unrelated")
+
+    assert set(
+        listed_titles(client.get(blog_index.url, {"topic": "chronic-pain"}))
+    ) == {
+        "About back pain",
+        "About chronic pain",
+    }
+    assert listed_titles(client.get(blog_index.url, {"topic": "back-pain"})) == [
+        "About back pain"
+    ]
+
+
+def test_index_filters_by_author_and_keeps_filter_in_page_links(client, blog_index):
+    author = AuthorFactory(name="Dana Reyes")
+    for n in range(BlogIndexPage.ARTICLES_PER_PAGE + 1):
+        create_article(parent=blog_index, title=f"Dana {n:02d}", authors=[author])
+    create_article(parent=blog_index, title="Someone else")
+
+    response = client.get(blog_index.url, {"author": "dana-reyes"})
+
+    assert "Someone else" not in listed_titles(response)
+    assert b'href="?author=dana-reyes&amp;page=2"' in response.content
+
+
+@pytest.mark.parametrize("param", ["topic", "author"])
+def test_index_unknown_filter_slug_shows_a_message_not_an_error(
+    client, blog_index, param
+):
+    create_article(parent=blog_index, title="Visible")
+    response = client.get(blog_index.url, {param: "no-such-thing"})
+    assert response.status_code == 200
+    assert listed_titles(response) == []
+    assert f"There is no {param} by that name." in response.content.decode()
+
+
+def test_index_never_lists_drafts_or_restricted_articles(
+    client, blog_index, hidden_articles
+):
+    create_article(parent=blog_index, title="Public article")
+    html = client.get(blog_index.url).content.decode()
+    assert "Public article" in html
+    assert "Secret draft" not in html
+    assert "Members only" not in html
+
+
+def test_restricting_the_whole_index_hides_its_articles_from_listings(
+    client, blog_index, site_tree
+):
+    home, _ = site_tree
+    topic = PainTopicFactory(name="Knee pain")
+    create_article(parent=blog_index, title="Behind the index", topics=[topic])
+    restrict(blog_index)
+    assert "Behind the index" not in client.get("/topics/knee-pain/").content.decode()
+    assert "Behind the index" not in client.get(home.url).content.decode()
+
+
+# Author pages ----------------------------------------------------------------
+
+
+def test_author_page_lists_their_public_articles(client, blog_index, hidden_articles):
+    _, author = hidden_articles
+    create_article(parent=blog_index, title="By Dana", authors=[author])
+    create_article(parent=blog_index, title="By someone else")
+
+    response = client.get("/authors/dana-reyes/")
+
+    assert response.status_code == 200
+    assert listed_titles(response) == ["By Dana"]
+    html = response.content.decode()
+    assert "<h1>Dana Reyes</h1>" in html
+    assert "Secret draft" not in html and "Members only" not in html
+
+
+def test_author_page_lists_articles_they_reviewed(client, blog_index):
+    reviewer = AuthorFactory(name="Dr Sam Okafor")
+    create_article(parent=blog_index, title="Checked by Sam", medical_reviewer=reviewer)
+    response = client.get("/authors/dr-sam-okafor/")
+    assert "Medically reviewed by Dr Sam Okafor" in response.content.decode()
+    assert "Checked by Sam" in listed_titles(response)
+
+
+def test_unknown_author_is_404(client, site_tree):
+    assert client.get("/authors/nobody/").status_code == 404
+
+
+# Topic pages -----------------------------------------------------------------
+
+
+def test_topic_page_includes_child_topics_articles(client, blog_index):
+    chronic = PainTopicFactory(name="Chronic pain")
+    back = PainTopicFactory(name="Back pain", parent=chronic)
+    lower = PainTopicFactory(name="Lower back pain", parent=back)
+    create_article(parent=blog_index, title="Deep child", topics=[lower])
+    create_article(parent=blog_index, title="Direct", topics=[chronic])
+    create_article(parent=blog_index, title="Elsewhere")
+
+    response = client.get("/topics/chronic-pain/")
+
+    assert response.status_code == 200
+    assert listed_titles(response) == ["Direct", "Deep child"]
+    assert b'href="/topics/back-pain/"' in response.content
+
+
+def test_topic_page_hides_drafts_and_restricted_articles(
+    client, blog_index, hidden_articles
+):
+    html = client.get("/topics/back-pain/").content.decode()
+    assert "Secret draft" not in html and "Members only" not in html
+    assert "No articles here yet." in html
+
+
+def test_unknown_topic_is_404(client, site_tree):
+    assert client.get("/topics/nothing-here/").status_code == 404
+
+
+def test_topic_page_past_the_last_page_is_404(client, blog_index):
+    PainTopicFactory(name="Hip pain")
+    assert client.get("/topics/hip-pain/", {"page": 5}).status_code == 404

@@ -1,0 +1,134 @@
+import pytest
+
+from tests.factories import PainTopicFactory, create_article, paragraph, section
+from tests.search.test_queries import index_articles, search_offline  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.search_server
+def test_search_returns_hits_facets_and_the_backend(
+    client, blog_index, search_settings
+):
+    back = PainTopicFactory(name="Back pain")
+    page = create_article(
+        parent=blog_index,
+        title="Core strength",
+        topics=[back],
+        body=[section("Planks", anchor="planks"), paragraph("Hold a plank briefly.")],
+    )
+    index_articles(page)
+    data = client.get("/api/v2/search/", {"q": "plank"}).json()
+    assert data["backend"] == "elasticsearch"
+    assert data["notice"] == ""
+    assert data["total"] == 1
+    hit = data["results"][0]
+    assert (hit["id"], hit["url"]) == (page.pk, page.url)
+    assert hit["section"] == {
+        "heading": "Planks",
+        "anchor": "planks",
+        "url": f"{page.url}#planks",
+    }
+    assert data["facets"]["topics"] == [
+        {"slug": "back-pain", "name": "Back pain", "count": 1, "selected": False}
+    ]
+
+
+@pytest.mark.search_server
+def test_html_in_results_is_escaped_in_json_too(client, blog_index, search_settings):
+    page = create_article(
+        parent=blog_index,
+        title="Tips",
+        summary="Ignore <img src=x onerror=alert(1)> tags",
+    )
+    index_articles(page)
+    hit = client.get("/api/v2/search/", {"q": "onerror"}).json()["results"][0]
+    assert "<img" not in hit["snippet_html"]
+    assert "&lt;img" in hit["snippet_html"]
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_with_the_server_down_json_says_database_and_why(client, blog_index):
+    page = create_article(parent=blog_index, title="Pacing your day")
+    data = client.get("/api/v2/search/", {"q": "pacing"}).json()
+    assert data["backend"] == "database"
+    assert "simpler mode" in data["notice"]
+    assert [hit["id"] for hit in data["results"]] == [page.pk]
+
+
+@pytest.mark.search_server
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"q": '"*:* AND (NOT ~ ^ \\'}, 200),
+        ({"q": ""}, 200),
+        ({"q": "x" * 501}, 400),
+        ({"q": "pain", "page": "0"}, 400),
+        ({"q": "pain", "page": "1e3"}, 400),
+        ({"q": "pain", "per_page": "1000"}, 400),
+        ({"q": "pain", "topic": "missing"}, 400),
+        ({"q": "pain", "therapy": "missing"}, 400),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message_never_a_500(
+    client, site_tree, search_settings, params, status
+):
+    response = client.get("/api/v2/search/", params)
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["error"]["message"]
+
+
+def test_a_too_long_query_says_what_the_limit_is(client, db):
+    response = client.get("/api/v2/search/", {"q": "x" * 501})
+    assert response.json()["error"]["message"].startswith(
+        "Search terms are limited to 500 characters"
+    )
+
+
+@pytest.mark.search_server
+def test_autocomplete_offers_titles_headings_and_topics(
+    client, blog_index, search_settings
+):
+    topic = PainTopicFactory(name="Shoulder pain")
+    page = create_article(
+        parent=blog_index,
+        title="Shoulder stretches",
+        topics=[topic],
+        body=[section("Should I rest?", anchor="rest"), paragraph("Not for long.")],
+    )
+    index_articles(page)
+    results = client.get("/api/v2/search/autocomplete/", {"q": "shou"}).json()[
+        "results"
+    ]
+    assert {"type": "article", "label": "Shoulder stretches", "url": page.url} in (
+        results
+    )
+    assert {
+        "type": "section",
+        "label": "Should I rest?",
+        "article": "Shoulder stretches",
+        "url": f"{page.url}#rest",
+    } in results
+    assert {
+        "type": "topic",
+        "label": "Shoulder pain",
+        "url": "/search/?topic=shoulder-pain",
+    } in results
+    stretch = client.get("/api/v2/search/autocomplete/", {"q": "stret"}).json()
+    assert [r["label"] for r in stretch["results"]] == ["Shoulder stretches"]
+
+
+@pytest.mark.parametrize("query", ["", "s", " s "])
+def test_autocomplete_waits_for_two_characters(client, db, query):
+    response = client.get("/api/v2/search/autocomplete/", {"q": query})
+    assert response.json()["results"] == []
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_autocomplete_falls_back_to_titles_when_the_server_is_down(client, blog_index):
+    page = create_article(parent=blog_index, title="Shoulder stretches")
+    results = client.get("/api/v2/search/autocomplete/", {"q": "shoulder"}).json()
+    assert results["results"] == [
+        {"type": "article", "label": "Shoulder stretches", "url": page.url}
+    ]

@@ -1,0 +1,115 @@
+import pytest
+from wagtail.models import PageViewRestriction
+
+from search.queries import (
+    build_related_body,
+    related_articles,
+    related_articles_for_page,
+)
+from tests.factories import PainTopicFactory, create_article, paragraph
+from tests.search.test_queries import index_articles, search_offline  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_related_query_excludes_the_article_and_rewards_each_shared_topic(settings):
+    body = build_related_body(page_id=7, topic_slugs=["back-pain", "sciatica"], size=8)
+    inner = body["query"]["function_score"]["query"]["bool"]
+    assert inner["must_not"] == [{"ids": {"values": ["7"]}}]
+    like = inner["should"][0]["more_like_this"]
+    assert like["like"][0]["_id"] == "7"
+    assert like["fields"] == ["title", "summary", "body"]
+    assert inner["should"][1:] == [
+        {"term": {"topic_slugs": {"value": "back-pain", "boost": 1.5}}},
+        {"term": {"topic_slugs": {"value": "sciatica", "boost": 1.5}}},
+    ]
+    decay = body["query"]["function_score"]["functions"]
+    assert "gauss" in decay[0]
+    assert decay[1] == {"weight": 0.7}
+
+
+@pytest.fixture
+def knee_articles(blog_index):
+    knee = PainTopicFactory(name="Knee pain")
+    sleep = PainTopicFactory(name="Sleep")
+
+    def article(title: str, text: str, topics, live: bool = True):
+        return create_article(
+            parent=blog_index,
+            title=title,
+            summary=text,
+            body=[paragraph(text)],
+            topics=topics,
+            live=live,
+        )
+
+    return {
+        "main": article("Knee osteoarthritis basics", "Knee cartilage wears", [knee]),
+        "sibling": article("Knee braces", "Braces support knee cartilage", [knee]),
+        "words": article("Cartilage and diet", "Cartilage wears with age", [sleep]),
+        "draft": article("Knee cartilage draft", "Knee cartilage wears", [knee], False),
+        "other": article("Sleeping positions", "Pillows between legs", [sleep]),
+    }
+
+
+@pytest.mark.search_server
+def test_related_articles_share_topics_or_words_and_never_the_article_itself(
+    knee_articles, search_settings
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    related = related_articles(page=knee_articles["main"])
+    pages = [item.page for item in related]
+    assert pages[0] == knee_articles["sibling"]
+    assert knee_articles["main"] not in pages
+    assert related[0].shared_topics == ["Knee pain"]
+    assert related[0].reason == "Also about Knee pain"
+    by_words = next(i for i in related if i.page == knee_articles["words"])
+    assert by_words.reason == "Also covers cartilage, wears"
+    assert knee_articles["other"] not in pages
+
+
+@pytest.mark.search_server
+def test_a_page_unpublished_since_indexing_is_not_related(
+    knee_articles, search_settings
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    knee_articles["sibling"].unpublish()
+    pages = [item.page for item in related_articles(page=knee_articles["main"])]
+    assert knee_articles["sibling"] not in pages
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_with_the_server_down_articles_sharing_topics_are_related(knee_articles):
+    related = related_articles_for_page(knee_articles["main"])
+    assert [item.page for item in related] == [knee_articles["sibling"]]
+
+
+@pytest.mark.search_server
+def test_the_api_lists_related_articles_with_their_reason(
+    client, knee_articles, search_settings
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    page = knee_articles["main"]
+    data = client.get(f"/api/v2/pages/{page.pk}/related/").json()
+    assert data["results"][0]["id"] == knee_articles["sibling"].pk
+    assert data["results"][0]["reason"] == "Also about Knee pain"
+    assert page.pk not in [item["id"] for item in data["results"]]
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_the_api_does_not_reveal_drafts_or_private_articles(client, knee_articles):
+    private = knee_articles["other"]
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    for page in (knee_articles["draft"], private):
+        assert client.get(f"/api/v2/pages/{page.pk}/related/").status_code == 404
+    assert client.get("/api/v2/pages/999999/related/").status_code == 404
+
+
+@pytest.mark.parametrize("limit", ["0", "13", "many"])
+@pytest.mark.usefixtures("search_offline")
+def test_a_bad_limit_is_a_400(client, knee_articles, limit):
+    page = knee_articles["main"]
+    response = client.get(f"/api/v2/pages/{page.pk}/related/", {"limit": limit})
+    assert response.status_code == 400

@@ -1,0 +1,110 @@
+import pytest
+
+from tests.factories import PainTopicFactory, create_article, paragraph, section
+from tests.search.test_queries import index_articles, search_offline  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.search_server
+def test_results_link_to_the_article_and_the_matching_section(
+    client, blog_index, search_settings
+):
+    back = PainTopicFactory(name="Back pain")
+    page = create_article(
+        parent=blog_index,
+        title="Heat or ice?",
+        topics=[back],
+        body=[
+            section("When ice helps", anchor="ice"),
+            paragraph("Ice calms swelling."),
+        ],
+    )
+    index_articles(page)
+    response = client.get("/search/", {"q": "swelling"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{page.url}"' in html
+    assert f'In section: <a href="{page.url}#ice">When ice helps</a>' in html
+    assert 'name="topic" value="back-pain"' in html
+    assert "1 result for" in html
+
+
+@pytest.mark.search_server
+def test_the_page_escapes_markup_from_articles_and_the_query(
+    client, blog_index, search_settings
+):
+    page = create_article(parent=blog_index, title="About <script>alert(1)</script>")
+    index_articles(page)
+    response = client.get("/search/", {"q": "<script>alert(1)</script>"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.search_server
+def test_no_results_offer_a_did_you_mean_link(client, blog_index, search_settings):
+    index_articles(create_article(parent=blog_index, title="Living with arthritis"))
+    html = client.get("/search/", {"q": "arthrittisss"}).content.decode()
+    assert 'Did you mean <a href="?q=arthritis">arthritis</a>' in html
+
+
+@pytest.mark.search_server
+def test_pagination_links_keep_the_query_and_filters(
+    client, blog_index, search_settings
+):
+    topic = PainTopicFactory(name="Knee pain")
+    index_articles(
+        *[
+            create_article(parent=blog_index, title=f"Knee tip {n}", topics=[topic])
+            for n in range(12)
+        ]
+    )
+    html = client.get("/search/", {"q": "knee", "topic": "knee-pain"}).content.decode()
+    assert 'href="?q=knee&amp;topic=knee-pain&amp;page=2" rel="next"' in html
+    assert "Page 1 of 2" in html
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_with_the_server_down_the_page_shows_database_results_and_a_notice(
+    client, blog_index
+):
+    page = create_article(parent=blog_index, title="Pacing your day")
+    html = client.get("/search/", {"q": "pacing"}).content.decode()
+    assert "simpler mode" in html
+    assert f'href="{page.url}"' in html
+
+
+def test_an_empty_search_shows_the_form_without_results(client, db):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert 'data-autocomplete-url="/api/v2/search/autocomplete/"' in (
+        response.content.decode()
+    )
+    assert "result" not in response.context or response.context["results"] is None
+
+
+@pytest.mark.search_server
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"q": '"unclosed (bracket \\ *:* AND OR NOT ~ ^'}, 200, None),
+        ({"q": "   "}, 200, None),
+        ({"q": "x" * 501}, 400, "limited to 500 characters"),
+        ({"q": "pain", "page": "abc"}, 400, "page must be a whole number"),
+        ({"q": "pain", "page": "-1"}, 400, "page must be 1 or more"),
+        ({"q": "pain", "page": "99999"}, 400, "does not exist"),
+        ({"q": "pain", "topic": "no-such-topic"}, 400, "no topic called"),
+        ({"q": "pain", "therapy": "<b>x</b>"}, 400, "no therapy type called"),
+        ({"q": "pain\x00\x01"}, 200, None),
+    ],
+)
+def test_bad_input_gets_a_friendly_page_never_an_error(
+    client, site_tree, search_settings, params, status, message
+):
+    response = client.get("/search/", params)
+    assert response.status_code == status
+    if message:
+        assert message in response.content.decode()
+    assert "<b>x</b>" not in response.content.decode()
