@@ -25,6 +25,7 @@ run: install
 serve:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py search_index sync
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
