@@ -116,12 +116,11 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
-# Background work. The immediate backend runs a task in-process once the
-# transaction commits; production swaps in a worker-backed backend.
+# Background work. The immediate backend runs a task in-process (search/tasks.py
+# enqueues index work on transaction commit); production may use a worker backend.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "ENQUEUE_ON_COMMIT": True,
     }
 }
 

@@ -41,6 +41,5 @@ TASKS = {
         "BACKEND": os.environ.get(
             "RELIEF_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         ),
-        "ENQUEUE_ON_COMMIT": True,
     }
 }

@@ -166,3 +166,10 @@ class LoadedDemoTests(TestCase):
         assert image is not None
         assert (image.width, image.height) == (1200, 675)
         assert ArticlePage.objects.filter(hero_alt_text="").count() == 0
+
+
+def test_demo_site_answers_at_the_address_it_is_served_on(demo, settings):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL
+    article = ArticlePage.objects.live().first()
+    assert article.full_url.startswith(settings.WAGTAILADMIN_BASE_URL + "/")

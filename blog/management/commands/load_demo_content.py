@@ -9,7 +9,9 @@ is found by its slug or title first, and nothing an editor changed is overwritte
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -58,6 +60,12 @@ def ensure_home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's initial site; match the address the demo is served on so
+        # canonical links, feeds and the API's html_url work as printed.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = base.hostname or site.hostname
+        site.port = base.port or (443 if base.scheme == "https" else 80)
     old_root = site.root_page if site.pk else None
     site.root_page = home
     site.site_name = "Relief"
