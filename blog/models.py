@@ -72,6 +72,22 @@ class Author(models.Model):
         return f"/authors/{self.slug}/"
 
 
+class PainTopicQuerySet(models.QuerySet):
+    def with_descendant_ids(self) -> set[int]:
+        """These topics and every topic below them, so "chronic pain" covers back
+        pain too. Topic trees are a few levels deep: one small query a level."""
+        found = set(self.values_list("pk", flat=True))
+        level = found
+        while level:
+            level = set(
+                PainTopic.objects.filter(parent_id__in=level)
+                .exclude(pk__in=found)
+                .values_list("pk", flat=True)
+            )
+            found |= level
+        return found
+
+
 class PainTopic(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -88,6 +104,8 @@ class PainTopic(models.Model):
         blank=True,
         help_text="Other words readers use for this topic, one per line (e.g. 'lumbago').",
     )
+
+    objects = PainTopicQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -119,6 +137,17 @@ class PainTopic(models.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def lineage_slugs(self) -> list[str]:
+        """This topic's slug and its ancestors', nearest first. Stops on a loop
+        stored before clean() refused them."""
+        slugs: list[str] = []
+        node = self
+        while node is not None and node.slug not in slugs:
+            slugs.append(node.slug)
+            node = node.parent
+        return slugs
 
 
 class TherapyType(models.Model):
@@ -227,20 +256,12 @@ class BlogIndexPage(Page):
     # Templates live under the app's directory name, not its "relief_blog" label.
     template = "blog/blog_index_page.html"
 
-    def live_articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-first_published_at", "-pk")
-        )
-
     def get_context(self, request, *args, **kwargs):
-        from blog.listing import filtered_index_articles, paginate
+        from blog.listing import filtered_index_articles, paginate, published_articles
 
         context = super().get_context(request, *args, **kwargs)
         articles, filters = filtered_index_articles(
-            articles=self.live_articles().prefetch_related("article_authors__author", "topics"),
+            articles=published_articles().descendant_of(self),
             topic_slug=request.GET.get("topic", ""),
             author_slug=request.GET.get("author", ""),
         )

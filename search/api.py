@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from blog.listing import readable_articles
 from search.queries import (
     InvalidSearch,
     RelatedArticle,
     SearchResults,
     autocomplete,
-    readable_articles,
     related_articles,
     search_articles,
 )

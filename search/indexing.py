@@ -10,10 +10,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import bulk
 
-from search.client import SearchNotConfigured, get_client
+from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import (
     SCHEMA_VERSION,
     alias_name,
@@ -34,13 +33,11 @@ REPLAY_MARGIN = timedelta(minutes=5)
 
 
 def indexable_articles():
-    """Every article a reader may see: live, public, not expired."""
-    from blog.models import ArticlePage
+    """Every article a reader may see, with what its document needs."""
+    from blog.listing import readable_articles
 
     return (
-        ArticlePage.objects.live()
-        .public()
-        .filter(expired=False)
+        readable_articles()
         .select_related("locale")
         .prefetch_related(
             "article_authors__author",
@@ -48,15 +45,6 @@ def indexable_articles():
             "therapy_types",
         )
     )
-
-
-def topic_ancestry(topic) -> list[str]:
-    slugs = []
-    node = topic
-    while node is not None and node.slug not in slugs:
-        slugs.append(node.slug)
-        node = node.parent
-    return slugs
 
 
 def prepare_document(page) -> dict:
@@ -76,7 +64,7 @@ def prepare_document(page) -> dict:
         "sections": sections,
         "topics": [{"slug": t.slug, "name": t.name} for t in topics],
         "topic_slugs": [t.slug for t in topics],
-        "topic_tree_slugs": sorted({s for t in topics for s in topic_ancestry(t)}),
+        "topic_tree_slugs": sorted({s for t in topics for s in t.lineage_slugs}),
         "therapy_types": [{"slug": t.slug, "name": t.name} for t in therapies],
         "therapy_slugs": [t.slug for t in therapies],
         "author_names": [a.name for a in authors],
@@ -125,28 +113,7 @@ def ensure_index() -> str:
     return name
 
 
-def bulk_index_documents(
-    *, documents: Iterable[dict], index: str, refresh: bool = False
-):
-    actions = (
-        {"_index": index, "_id": str(doc["page_id"]), "_source": doc}
-        for doc in documents
-    )
-    return bulk(get_client(), actions, refresh=refresh, chunk_size=500)
-
-
 # Keeping the index true ------------------------------------------------------------
-
-
-class SearchUnavailable(RuntimeError):
-    """The search server cannot be reached (or is not configured)."""
-
-
-def is_unavailable(exc: BaseException) -> bool:
-    """Errors that mean "try again later" rather than "this document is wrong"."""
-    if isinstance(exc, TransportError | SearchNotConfigured):
-        return True
-    return isinstance(exc, ApiError) and exc.meta.status >= 500
 
 
 def describe_error(exc: BaseException) -> str:

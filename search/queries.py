@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from elastic_transport import TransportError
-from elasticsearch import ApiError, NotFoundError
+from elasticsearch import NotFoundError
 
-from search.client import SearchNotConfigured, get_client
+from blog.listing import readable_articles
+from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import alias_name
 from search.synonyms import QueryExpansion, expand_query, normalise
 
@@ -46,10 +46,6 @@ HIT_SOURCE = ["page_id", "title", "url", "summary", "topics", "published_date"]
 
 class InvalidSearch(ValueError):
     """Input a reader can fix; the message is shown to them as is."""
-
-
-class SearchUnavailable(RuntimeError):
-    """The index cannot answer; callers fall back to the database."""
 
 
 @dataclass
@@ -136,13 +132,6 @@ def check_taxonomy(*, topics: tuple[str, ...], therapies: tuple[str, ...]) -> No
         unknown = [slug for slug in slugs if slug not in known]
         if unknown:
             raise InvalidSearch(f"There is no {label} called “{unknown[0]}”.")
-
-
-def readable_articles():
-    """What a reader may ever be shown: live, public, not expired."""
-    from blog.models import ArticlePage
-
-    return ArticlePage.objects.live().public().filter(expired=False)
 
 
 # Query building ----------------------------------------------------------------
@@ -316,10 +305,9 @@ def build_search_body(
 def run_search(*, body: dict) -> dict:
     try:
         return get_client().search(index=alias_name(), **body).body
-    except (SearchNotConfigured, TransportError, NotFoundError) as exc:
-        raise SearchUnavailable(str(exc)) from exc
-    except ApiError as exc:
-        if exc.meta.status >= 500:
+    except Exception as exc:
+        # A missing index (404) is unavailable too: nothing has been indexed yet.
+        if is_unavailable(exc) or isinstance(exc, NotFoundError):
             raise SearchUnavailable(str(exc)) from exc
         raise
 

@@ -92,29 +92,11 @@ def articles_using(instance) -> list[int]:
         )
     if isinstance(instance, PainTopic):
         # Documents carry every ancestor topic, so the topics below change too.
-        topic_ids = topic_and_descendant_ids(instance.pk)
+        topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
         articles = ArticlePage.objects.filter(topics__in=topic_ids)
     else:
         articles = ArticlePage.objects.filter(therapy_types=instance)
     return list(articles.values_list("pk", flat=True).distinct())
-
-
-def topic_and_descendant_ids(topic_id: int) -> set[int]:
-    from blog.models import PainTopic
-
-    found = {topic_id}
-    frontier = {topic_id}
-    while frontier:
-        frontier = (
-            set(
-                PainTopic.objects.filter(parent_id__in=frontier).values_list(
-                    "pk", flat=True
-                )
-            )
-            - found
-        )
-        found |= frontier
-    return found
 
 
 def connect() -> None:
