@@ -47,11 +47,11 @@ def indexable_articles():
     )
 
 
-def prepare_document(page) -> dict:
+def prepare_document(*, page) -> dict:
     """The index document of one article: plain text only, no editor-only content."""
     sections = [
         {"anchor": anchor, "heading": heading, "text": text, "position": position}
-        for position, (anchor, heading, text) in enumerate(article_sections(page))
+        for position, (anchor, heading, text) in enumerate(article_sections(page=page))
     ]
     topics = list(page.topics.all())
     therapies = list(page.therapy_types.all())
@@ -77,7 +77,7 @@ def prepare_document(page) -> dict:
     }
 
 
-def article_sections(page) -> list[tuple[str, str, str]]:
+def article_sections(*, page) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) for each section; text before the first heading is
     an untitled lead section with an empty anchor (it links to the article top)."""
     sections: list[list] = [["", "", []]]
@@ -114,6 +114,57 @@ def ensure_index() -> str:
 
 
 # Keeping the index true ------------------------------------------------------------
+
+# The fields of each taxonomy model that end up in article documents.
+INDEXED_FIELDS = {
+    "Author": ("name", "slug"),
+    "PainTopic": ("name", "slug", "parent_id"),
+    "TherapyType": ("name", "slug"),
+}
+
+
+def indexed_fields_of(*, instance) -> tuple:
+    """The values of a taxonomy object that article documents carry, so an edit
+    that changes none of them (a topic's synonyms) re-indexes nothing."""
+    return tuple(
+        getattr(instance, name) for name in INDEXED_FIELDS[type(instance).__name__]
+    )
+
+
+def articles_at_or_under(*, page_id: int) -> list[int]:
+    """The page itself when it is an article, and every article below it."""
+    from wagtail.models import Page
+
+    from blog.models import ArticlePage
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return []
+    return list(
+        ArticlePage.objects.filter(path__startswith=page.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def articles_using(*, instance) -> list[int]:
+    """Articles whose documents show this author, topic or therapy type."""
+    from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+
+    if isinstance(instance, Author):
+        return list(
+            ArticlePageAuthor.objects.filter(author=instance).values_list(
+                "page_id", flat=True
+            )
+        )
+    if isinstance(instance, PainTopic):
+        # Documents carry every ancestor topic, so the topics below change too.
+        topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
+        articles = ArticlePage.objects.filter(topics__in=topic_ids)
+    else:
+        articles = ArticlePage.objects.filter(therapy_types=instance)
+    return list(articles.values_list("pk", flat=True).distinct())
+
 
 
 def describe_error(exc: BaseException) -> str:
@@ -154,7 +205,7 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                 continue
             try:
                 actions.append(
-                    {"_op_type": "index", **meta, "_source": prepare_document(page)}
+                    {"_op_type": "index", **meta, "_source": prepare_document(page=page)}
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)
@@ -322,7 +373,7 @@ def load_index(
                 "_id": str(page.pk),
                 "version": version,
                 "version_type": "external",
-                "_source": prepare_document(page),
+                "_source": prepare_document(page=page),
             }
             for page in pages
         ]
