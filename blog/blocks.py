@@ -463,7 +463,7 @@ class TherapyComparisonBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         names = list(value.get("therapies", []))
-        keys = [slugify(name) for name in names]
+        keys = value.therapy_keys
         return {
             "caption": value.get("caption", ""),
             "therapies": [
@@ -506,7 +506,7 @@ class ArticleBodyStreamBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        assign_section_anchors(value)
+        assign_section_anchors(body=value)
         errors = {}
         seen: dict[str, int] = {}
         for index, child in enumerate(value):
@@ -528,11 +528,11 @@ class ArticleBodyStreamBlock(blocks.StreamBlock):
         return value
 
 
-def assign_section_anchors(stream_value) -> None:
+def assign_section_anchors(*, body) -> None:
     """Give every section heading without an anchor one made from its heading,
     unique within the article. Anchors that exist are never changed, so editing a
     published heading keeps its links valid."""
-    headings = [child for child in stream_value if child.block_type == "section_heading"]
+    headings = [child for child in body if child.block_type == "section_heading"]
     taken = {child.value["anchor"] for child in headings if child.value.get("anchor")}
     for child in headings:
         if child.value.get("anchor"):

@@ -359,7 +359,7 @@ class ArticlePage(Page):
             raise ValidationError({"medical_reviewer": "Name who reviewed the article."})
 
     def save(self, *args, **kwargs):
-        assign_section_anchors(self.body)
+        assign_section_anchors(body=self.body)
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
@@ -368,7 +368,7 @@ class ArticlePage(Page):
         from search.queries import related_articles_for_page
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = related_articles_for_page(self)
+        context["related_articles"] = related_articles_for_page(page=self)
         return context
 
     @cached_property

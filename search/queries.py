@@ -400,7 +400,7 @@ def build_facets(
     return facets
 
 
-def drop_unreadable(hits: list[SearchHit]) -> list[SearchHit]:
+def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     """The index can lag behind an unpublish by a moment; never show such a page."""
     readable = set(
         readable_articles()
@@ -431,7 +431,7 @@ def search_index(
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,
-        hits=drop_unreadable(hits),
+        hits=drop_unreadable(hits=hits),
         total=response["hits"]["total"]["value"],
         page=page,
         per_page=per_page,
@@ -758,7 +758,7 @@ def build_related_body(*, page_id: int, topic_slugs: list[str], size: int) -> di
     }
 
 
-def significant_words(page) -> list[str]:
+def significant_words(*, page) -> list[str]:
     words = normalise(f"{page.title} {page.summary}").split()
     return [
         w for w in dict.fromkeys(words) if len(w) > 3 and w not in RELATED_STOPWORDS
@@ -767,10 +767,10 @@ def significant_words(page) -> list[str]:
 
 def explain_related(*, page, others: list) -> list[RelatedArticle]:
     own_topics = {t.slug: t.name for t in page.topics.all()}
-    own_words = significant_words(page)
+    own_words = significant_words(page=page)
     related = []
     for other in others:
-        other_words = set(significant_words(other))
+        other_words = set(significant_words(page=other))
         related.append(
             RelatedArticle(
                 page=other,
@@ -805,7 +805,7 @@ def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     return explain_related(page=page, others=others)
 
 
-def related_articles_for_page(page) -> list[RelatedArticle]:
+def related_articles_for_page(*, page) -> list[RelatedArticle]:
     """For ArticlePage.get_context: a failure here must not break the article."""
     try:
         return related_articles(page=page)

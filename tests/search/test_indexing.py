@@ -39,7 +39,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
         ],
         topics=[back],
     )
-    doc = prepare_document(indexable_articles().get(pk=page.pk))
+    doc = prepare_document(page=indexable_articles().get(pk=page.pk))
     assert doc["sections"] == [
         {"anchor": "", "heading": "", "text": "Start slowly.", "position": 0},
         {

@@ -79,7 +79,7 @@ def test_a_page_unpublished_since_indexing_is_not_related(
 
 @pytest.mark.usefixtures("search_offline")
 def test_with_the_server_down_articles_sharing_topics_are_related(knee_articles):
-    related = related_articles_for_page(knee_articles["main"])
+    related = related_articles_for_page(page=knee_articles["main"])
     assert [item.page for item in related] == [knee_articles["sibling"]]
 
 
