@@ -112,3 +112,8 @@ def test_a_bad_limit_is_a_400(client, knee_articles, limit):
     page = knee_articles["main"]
     response = client.get(f"/api/v2/pages/{page.pk}/related/", {"limit": limit})
     assert response.status_code == 400
+
+
+def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
+    response = client.get("/api/v2/pages/99999999999999999999999/related/")
+    assert response.status_code == 404
