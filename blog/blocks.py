@@ -392,9 +392,10 @@ class TherapyComparisonValue(blocks.StructValue):
 
 class TherapyComparisonBlock(blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, help_text="What the table compares, for screen readers too.")
+    # No min_num: ListBlock's generic "minimum number of items" would replace
+    # clean()'s message on publish, where Wagtail stops deferring validation.
     therapies = blocks.ListBlock(
         blocks.CharBlock(max_length=80, label="Therapy"),
-        min_num=2,
         help_text="The therapies compared, one column each (at least two).",
     )
     rows = blocks.ListBlock(ComparisonRowBlock(), min_num=1, label="Compared dimensions")

@@ -399,11 +399,13 @@ def form_errors(response) -> str:
     ],
     ids=["one-therapy", "duplicate-therapy", "missing-cell"],
 )
+@pytest.mark.parametrize("action", [{}, {"action-publish": "publish"}], ids=["save", "publish"])
 def test_comparison_errors_are_shown_in_the_editor(
-    editor, blog_index, taxonomy, therapies, rows, message
+    editor, blog_index, taxonomy, therapies, rows, message, action
 ):
     body = [("therapy_comparison", comparison_block(therapies, rows))]
-    response = editor.post(add_url(blog_index), article_form(taxonomy, body=body))
+    form = article_form(taxonomy, body=body)
+    response = editor.post(add_url(blog_index), {**form, **action})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ArticlePage.objects.exists()
