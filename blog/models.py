@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.forms import ArticlePageForm
 from blog.serializers import (
     AuthorField,
     AuthorListField,
@@ -350,6 +351,7 @@ class ArticlePage(Page):
     parent_page_types = ["relief_blog.BlogIndexPage"]
     subpage_types: list[str] = []
     template = "blog/article_page.html"
+    base_form_class = ArticlePageForm
 
     def clean(self):
         super().clean()

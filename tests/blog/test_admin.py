@@ -432,11 +432,19 @@ def test_bad_section_anchors_are_refused_in_the_editor(
     assert not ArticlePage.objects.exists()
 
 
-def test_the_same_author_twice_is_refused_not_a_crash(editor, blog_index, taxonomy):
+def test_the_same_author_twice_is_refused_on_the_repeated_row(
+    editor, blog_index, taxonomy
+):
     author = taxonomy["author"].pk
     authors = inline_formset([{"author": author}, {"author": author}], min=1)
     form = article_form(taxonomy, body=every_block(taxonomy), article_authors=authors)
     response = editor.post(add_url(blog_index), form)
     assert response.status_code == 200
     assert "could not be created due to validation errors" in response.content.decode()
+    rows = response.context["form"].formsets["article_authors"].forms
+    assert [row.errors.get("author") for row in rows] == [
+        None,
+        ["The Clearing Team is already an author of this article."],
+    ]
+    assert "The Clearing Team is already an author" in response.content.decode()
     assert not ArticlePage.objects.exists()
