@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from wagtail.images import get_image_model
 
 from blog.models import ArticlePage, Author, PainTopic
+
+# The rendition templates/includes/article_card.html asks for.
+CARD_RENDITION = "fill-480x270"
 
 
 def readable_articles() -> QuerySet[ArticlePage]:
@@ -24,8 +28,23 @@ def readable_articles() -> QuerySet[ArticlePage]:
 
 def published_articles() -> QuerySet[ArticlePage]:
     """Readable articles newest first, with what an article card shows."""
-    return readable_articles().order_by("-first_published_at", "-pk").prefetch_related(
-        "article_authors__author", "topics"
+    return with_card_relations(
+        readable_articles().order_by("-first_published_at", "-pk")
+    )
+
+
+def with_card_relations(articles: QuerySet) -> QuerySet:
+    """Authors, topics and the card's hero rendition in a fixed number of
+    queries, so a listing costs the same for four articles as for forty."""
+    renditions = get_image_model().get_rendition_model().objects
+    return articles.select_related("hero_image").prefetch_related(
+        "article_authors__author",
+        "topics",
+        Prefetch(
+            "hero_image__renditions",
+            queryset=renditions.filter(filter_spec=CARD_RENDITION),
+            to_attr="prefetched_renditions",
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from elasticsearch import NotFoundError
 
-from blog.listing import readable_articles
+from blog.listing import readable_articles, with_card_relations
 from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import alias_name
 from search.synonyms import QueryExpansion, expand_query, normalise
@@ -788,7 +788,7 @@ def related_from_index(*, page, limit: int) -> list:
     body = build_related_body(page_id=page.pk, topic_slugs=topic_slugs, size=limit * 2)
     ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
     pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
-    by_id = {p.pk: p for p in pages.prefetch_related("topics")}
+    by_id = {p.pk: p for p in with_card_relations(pages)}
     return [by_id[i] for i in ids if i in by_id][:limit]
 
 
