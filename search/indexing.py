@@ -166,7 +166,6 @@ def articles_using(*, instance) -> list[int]:
     return list(articles.values_list("pk", flat=True).distinct())
 
 
-
 def describe_error(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"{type(exc).__name__}: {text}"[:500]
@@ -205,7 +204,11 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                 continue
             try:
                 actions.append(
-                    {"_op_type": "index", **meta, "_source": prepare_document(page=page)}
+                    {
+                        "_op_type": "index",
+                        **meta,
+                        "_source": prepare_document(page=page),
+                    }
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)

@@ -399,7 +399,9 @@ def form_errors(response) -> str:
     ],
     ids=["one-therapy", "duplicate-therapy", "missing-cell"],
 )
-@pytest.mark.parametrize("action", [{}, {"action-publish": "publish"}], ids=["save", "publish"])
+@pytest.mark.parametrize(
+    "action", [{}, {"action-publish": "publish"}], ids=["save", "publish"]
+)
 def test_comparison_errors_are_shown_in_the_editor(
     editor, blog_index, taxonomy, therapies, rows, message, action
 ):

@@ -229,9 +229,7 @@ def test_comparison_refuses_fewer_than_two_therapies():
     errors = block_errors(
         TherapyComparisonBlock(), comparison(["Physical therapy"], [("Focus", ["a"])])
     )
-    assert errors["therapies"].messages == [
-        "Compare at least two therapies."
-    ]
+    assert errors["therapies"].messages == ["Compare at least two therapies."]
 
 
 def test_comparison_refuses_the_same_therapy_twice_whatever_its_case():

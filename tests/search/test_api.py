@@ -6,9 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.search_server
-def test_search_returns_hits_facets_and_the_backend(
-    client, blog_index, index_articles
-):
+def test_search_returns_hits_facets_and_the_backend(client, blog_index, index_articles):
     back = PainTopicFactory(name="Back pain")
     page = create_article(
         parent=blog_index,

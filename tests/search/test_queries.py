@@ -147,6 +147,7 @@ def test_an_unknown_topic_is_refused_by_name():
 
 # Against the search server ---------------------------------------------------------
 
+
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_synonyms_find_each_other_in_both_directions(blog_index, index_articles):
@@ -342,9 +343,7 @@ def test_markup_in_articles_and_queries_comes_back_escaped(blog_index, index_art
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_no_results_suggest_a_spelling_that_finds_something(
-    blog_index, index_articles
-):
+def test_no_results_suggest_a_spelling_that_finds_something(blog_index, index_articles):
     page = create_article(parent=blog_index, title="Living with arthritis")
     index_articles(page)
     results = search_articles(query="arthrittisss")
