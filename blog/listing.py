@@ -11,6 +11,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from wagtail.images import get_image_model
 
 from blog.models import ArticlePage, Author, PainTopic
@@ -22,8 +23,14 @@ CARD_RENDITION = "fill-480x270"
 def readable_articles() -> QuerySet[ArticlePage]:
     """Every article a reader may be shown: live, outside any view restriction
     on it or an ancestor, not expired. Listings, feeds, search and related
-    articles all start here."""
-    return ArticlePage.objects.live().public().filter(expired=False)
+    articles all start here. An expiry time that has passed counts even before
+    the scheduled-publishing job has unpublished the page."""
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .filter(expired=False)
+        .exclude(expire_at__lte=timezone.now())
+    )
 
 
 def published_articles() -> QuerySet[ArticlePage]:

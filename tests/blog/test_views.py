@@ -1,6 +1,9 @@
 """Reader listings: the blog index, author pages and topic pages."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
@@ -38,6 +41,13 @@ def hidden_articles(blog_index):
         parent=blog_index, title="Members only", topics=[topic], authors=[author]
     )
     restrict(private)
+    # Past its expiry time, before the scheduled-publishing job has unpublished it.
+    expired = create_article(
+        parent=blog_index, title="Expired notice", topics=[topic], authors=[author]
+    )
+    ArticlePage.objects.filter(pk=expired.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
     return topic, author
 
 
@@ -122,6 +132,7 @@ def test_index_never_lists_drafts_or_restricted_articles(
     assert "Public article" in html
     assert "Secret draft" not in html
     assert "Members only" not in html
+    assert "Expired notice" not in html
 
 
 def test_restricting_the_whole_index_hides_its_articles_from_listings(
@@ -216,18 +227,29 @@ def listing_queries(client, url: str) -> int:
 def test_listing_queries_do_not_grow_with_articles_that_have_hero_images(
     client, blog_index, url
 ):
-    from tests.factories import ImageFactory
+    from tests.factories import CallToActionFactory, ImageFactory
 
     topic = PainTopicFactory(name="Back pain", slug="back-pain")
+    cta = CallToActionFactory()
 
     def publish(count: int) -> None:
+        # Cards show the reading time, which must not load the body's images
+        # or snippets article by article.
         for _ in range(count):
+            image = ImageFactory()
             create_article(
                 parent=blog_index,
                 title=f"Article {ArticlePage.objects.count()}",
                 topics=[topic],
-                hero_image=ImageFactory(),
+                hero_image=image,
                 hero_alt_text="A calm gradient",
+                body=[
+                    (
+                        "image",
+                        {"image": image, "alt_text": "Gradient", "caption": ""},
+                    ),
+                    ("call_to_action", {"call_to_action": cta}),
+                ],
             )
 
     publish(1)
