@@ -111,9 +111,10 @@ def test_index_offers_topic_and_author_filters_with_articles_behind_them(
     create_article(parent=blog_index, title="Neck", topics=[topic], authors=[author])
 
     response = client.get(blog_index.url, {"topic": "neck-pain"})
-    form = BeautifulSoup(response.content, "html.parser").select_one(
-        "form.listing__filters"
-    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.select_one("form.listing__filters")
+    summary = " ".join(soup.select_one(".listing__filter").get_text().split())
+    assert summary == "Showing articles about Neck pain. Show all articles"
 
     topics = {
         o["value"]: o.get_text() for o in form.select("select[name=topic] option")

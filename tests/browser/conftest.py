@@ -42,12 +42,12 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium):
-    """new_page(width=1280, javascript=True) -> a page in a fresh context."""
+    """new_page(width=, height=, javascript=) -> a page in a fresh context."""
     contexts = []
 
-    def make(*, width: int = 1280, javascript: bool = True):
+    def make(*, width: int = 1280, height: int = 800, javascript: bool = True):
         context = chromium.new_context(
-            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+            viewport={"width": width, "height": height}, java_script_enabled=javascript
         )
         context.set_default_timeout(5000)
         contexts.append(context)

@@ -31,9 +31,9 @@ def articles(site_tree, search_settings):
         title="Physical therapy or occupational therapy?",
         topics=[back],
         body=[
-            section("Where did they come from?", anchor="history"),
+            section("Physical therapy: where did it come from?", anchor="history"),
             paragraph(LONG_TEXT),
-            section("How do they differ?", anchor="differ"),
+            section("Physical and occupational therapy compared", anchor="differ"),
             paragraph(LONG_TEXT),
             comparison(
                 ["Physical therapy", "Occupational therapy"],
@@ -61,7 +61,8 @@ def articles(site_tree, search_settings):
 def test_autocomplete_suggests_and_enter_opens_the_suggestion(
     live_server, new_page, articles
 ):
-    page = new_page()
+    # A short window, so the suggestions outgrow their list and it scrolls.
+    page = new_page(height=200)
     page.goto(live_server.url + "/")
     header = page.locator(".site-header")
     height_before = header.bounding_box()["height"]
@@ -72,6 +73,14 @@ def test_autocomplete_suggests_and_enter_opens_the_suggestion(
     assert "Physical therapy or occupational therapy?" in option.inner_text()
     # The list floats over the page: the header keeps its height.
     assert header.bounding_box()["height"] == height_before
+
+    # Up from the top wraps to the last suggestion, scrolled into sight.
+    box.press("ArrowUp")
+    last = page.get_by_role("option").last
+    assert last.get_attribute("aria-selected") == "true"
+    listbox = page.get_by_role("listbox").bounding_box()
+    last_box = last.bounding_box()
+    assert last_box["y"] + last_box["height"] <= listbox["y"] + listbox["height"] + 1
 
     box.press("ArrowDown")
     assert option.get_attribute("aria-selected") == "true"
