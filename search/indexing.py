@@ -10,10 +10,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import bulk
 
-from search.client import SearchNotConfigured, get_client
+from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import (
     SCHEMA_VERSION,
     alias_name,
@@ -34,13 +33,11 @@ REPLAY_MARGIN = timedelta(minutes=5)
 
 
 def indexable_articles():
-    """Every article a reader may see: live, public, not expired."""
-    from blog.models import ArticlePage
+    """Every article a reader may see, with what its document needs."""
+    from blog.listing import readable_articles
 
     return (
-        ArticlePage.objects.live()
-        .public()
-        .filter(expired=False)
+        readable_articles()
         .select_related("locale")
         .prefetch_related(
             "article_authors__author",
@@ -50,20 +47,11 @@ def indexable_articles():
     )
 
 
-def topic_ancestry(topic) -> list[str]:
-    slugs = []
-    node = topic
-    while node is not None and node.slug not in slugs:
-        slugs.append(node.slug)
-        node = node.parent
-    return slugs
-
-
-def prepare_document(page) -> dict:
+def prepare_document(*, page) -> dict:
     """The index document of one article: plain text only, no editor-only content."""
     sections = [
         {"anchor": anchor, "heading": heading, "text": text, "position": position}
-        for position, (anchor, heading, text) in enumerate(article_sections(page))
+        for position, (anchor, heading, text) in enumerate(article_sections(page=page))
     ]
     topics = list(page.topics.all())
     therapies = list(page.therapy_types.all())
@@ -76,7 +64,7 @@ def prepare_document(page) -> dict:
         "sections": sections,
         "topics": [{"slug": t.slug, "name": t.name} for t in topics],
         "topic_slugs": [t.slug for t in topics],
-        "topic_tree_slugs": sorted({s for t in topics for s in topic_ancestry(t)}),
+        "topic_tree_slugs": sorted({s for t in topics for s in t.lineage_slugs}),
         "therapy_types": [{"slug": t.slug, "name": t.name} for t in therapies],
         "therapy_slugs": [t.slug for t in therapies],
         "author_names": [a.name for a in authors],
@@ -89,7 +77,7 @@ def prepare_document(page) -> dict:
     }
 
 
-def article_sections(page) -> list[tuple[str, str, str]]:
+def article_sections(*, page) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) for each section; text before the first heading is
     an untitled lead section with an empty anchor (it links to the article top)."""
     sections: list[list] = [["", "", []]]
@@ -125,28 +113,57 @@ def ensure_index() -> str:
     return name
 
 
-def bulk_index_documents(
-    *, documents: Iterable[dict], index: str, refresh: bool = False
-):
-    actions = (
-        {"_index": index, "_id": str(doc["page_id"]), "_source": doc}
-        for doc in documents
-    )
-    return bulk(get_client(), actions, refresh=refresh, chunk_size=500)
-
-
 # Keeping the index true ------------------------------------------------------------
 
+# The fields of each taxonomy model that end up in article documents.
+INDEXED_FIELDS = {
+    "Author": ("name", "slug"),
+    "PainTopic": ("name", "slug", "parent_id"),
+    "TherapyType": ("name", "slug"),
+}
 
-class SearchUnavailable(RuntimeError):
-    """The search server cannot be reached (or is not configured)."""
+
+def indexed_fields_of(*, instance) -> tuple:
+    """The values of a taxonomy object that article documents carry, so an edit
+    that changes none of them (a topic's synonyms) re-indexes nothing."""
+    return tuple(
+        getattr(instance, name) for name in INDEXED_FIELDS[type(instance).__name__]
+    )
 
 
-def is_unavailable(exc: BaseException) -> bool:
-    """Errors that mean "try again later" rather than "this document is wrong"."""
-    if isinstance(exc, TransportError | SearchNotConfigured):
-        return True
-    return isinstance(exc, ApiError) and exc.meta.status >= 500
+def articles_at_or_under(*, page_id: int) -> list[int]:
+    """The page itself when it is an article, and every article below it."""
+    from wagtail.models import Page
+
+    from blog.models import ArticlePage
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return []
+    return list(
+        ArticlePage.objects.filter(path__startswith=page.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def articles_using(*, instance) -> list[int]:
+    """Articles whose documents show this author, topic or therapy type."""
+    from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+
+    if isinstance(instance, Author):
+        return list(
+            ArticlePageAuthor.objects.filter(author=instance).values_list(
+                "page_id", flat=True
+            )
+        )
+    if isinstance(instance, PainTopic):
+        # Documents carry every ancestor topic, so the topics below change too.
+        topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
+        articles = ArticlePage.objects.filter(topics__in=topic_ids)
+    else:
+        articles = ArticlePage.objects.filter(therapy_types=instance)
+    return list(articles.values_list("pk", flat=True).distinct())
 
 
 def describe_error(exc: BaseException) -> str:
@@ -187,7 +204,11 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                 continue
             try:
                 actions.append(
-                    {"_op_type": "index", **meta, "_source": prepare_document(page)}
+                    {
+                        "_op_type": "index",
+                        **meta,
+                        "_source": prepare_document(page=page),
+                    }
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)
@@ -355,7 +376,7 @@ def load_index(
                 "_id": str(page.pk),
                 "version": version,
                 "version_type": "external",
-                "_source": prepare_document(page),
+                "_source": prepare_document(page=page),
             }
             for page in pages
         ]

@@ -1,36 +1,19 @@
-"""Content events -> outbox entries. Each receiver only works out which pages an
-event touches and hands them to queue_index_operations; whether a page belongs in
-the index is decided when the entry is applied, from the database."""
+"""Content events -> outbox entries. Each receiver hands the pages an event
+touches (search.indexing works out which) to queue_index_operations; whether a
+page belongs in the index is decided when the entry is applied, from the
+database."""
 
 from __future__ import annotations
 
+from search.indexing import (
+    articles_at_or_under,
+    articles_using,
+    indexed_fields_of,
+)
 from search.tasks import queue_index_operations
 
 INDEX = "index"
 DELETE = "delete"
-
-# The fields of each taxonomy model that end up in article documents.
-INDEXED_FIELDS = {
-    "Author": ("name", "slug"),
-    "PainTopic": ("name", "slug", "parent_id"),
-    "TherapyType": ("name", "slug"),
-}
-
-
-def article_ids_at_or_under(page_id: int) -> list[int]:
-    """The page itself when it is an article, and every article below it."""
-    from wagtail.models import Page
-
-    from blog.models import ArticlePage
-
-    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
-    if page is None:
-        return []
-    return list(
-        ArticlePage.objects.filter(path__startswith=page.path).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 def article_published(sender, instance, **kwargs):
@@ -49,72 +32,36 @@ def article_deleted(sender, instance, **kwargs):
 def page_url_changed(sender, instance, **kwargs):
     """A move or slug change rewrites the URL of the page and all its descendants
     (and a move may carry them under or out of a private section)."""
-    queue_index_operations(page_ids=article_ids_at_or_under(instance.pk), action=INDEX)
+    queue_index_operations(
+        page_ids=articles_at_or_under(page_id=instance.pk), action=INDEX
+    )
 
 
 def view_restriction_changed(sender, instance, **kwargs):
     queue_index_operations(
-        page_ids=article_ids_at_or_under(instance.page_id), action=INDEX
+        page_ids=articles_at_or_under(page_id=instance.page_id), action=INDEX
     )
 
 
 def remember_indexed_fields(sender, instance, **kwargs):
     """pre_save: keep the stored values so post_save can tell whether anything
     that reaches a document changed (a synonyms-only edit needs no re-index)."""
-    names = INDEXED_FIELDS[sender.__name__]
-    stored = None
-    if instance.pk is not None:
-        stored = sender.objects.filter(pk=instance.pk).values_list(*names).first()
-    instance._relief_indexed_before = stored
+    stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._relief_indexed_before = (
+        indexed_fields_of(instance=stored) if stored else None
+    )
 
 
 def taxonomy_saved(sender, instance, created, **kwargs):
-    names = INDEXED_FIELDS[sender.__name__]
     before = getattr(instance, "_relief_indexed_before", None)
-    if created or before == tuple(getattr(instance, name) for name in names):
+    if created or before == indexed_fields_of(instance=instance):
         return
-    queue_index_operations(page_ids=articles_using(instance), action=INDEX)
+    queue_index_operations(page_ids=articles_using(instance=instance), action=INDEX)
 
 
 def taxonomy_deleting(sender, instance, **kwargs):
     """pre_delete: the article links are gone by post_delete."""
-    queue_index_operations(page_ids=articles_using(instance), action=INDEX)
-
-
-def articles_using(instance) -> list[int]:
-    from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
-
-    if isinstance(instance, Author):
-        return list(
-            ArticlePageAuthor.objects.filter(author=instance).values_list(
-                "page_id", flat=True
-            )
-        )
-    if isinstance(instance, PainTopic):
-        # Documents carry every ancestor topic, so the topics below change too.
-        topic_ids = topic_and_descendant_ids(instance.pk)
-        articles = ArticlePage.objects.filter(topics__in=topic_ids)
-    else:
-        articles = ArticlePage.objects.filter(therapy_types=instance)
-    return list(articles.values_list("pk", flat=True).distinct())
-
-
-def topic_and_descendant_ids(topic_id: int) -> set[int]:
-    from blog.models import PainTopic
-
-    found = {topic_id}
-    frontier = {topic_id}
-    while frontier:
-        frontier = (
-            set(
-                PainTopic.objects.filter(parent_id__in=frontier).values_list(
-                    "pk", flat=True
-                )
-            )
-            - found
-        )
-        found |= frontier
-    return found
+    queue_index_operations(page_ids=articles_using(instance=instance), action=INDEX)
 
 
 def connect() -> None:

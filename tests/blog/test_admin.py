@@ -399,11 +399,15 @@ def form_errors(response) -> str:
     ],
     ids=["one-therapy", "duplicate-therapy", "missing-cell"],
 )
+@pytest.mark.parametrize(
+    "action", [{}, {"action-publish": "publish"}], ids=["save", "publish"]
+)
 def test_comparison_errors_are_shown_in_the_editor(
-    editor, blog_index, taxonomy, therapies, rows, message
+    editor, blog_index, taxonomy, therapies, rows, message, action
 ):
     body = [("therapy_comparison", comparison_block(therapies, rows))]
-    response = editor.post(add_url(blog_index), article_form(taxonomy, body=body))
+    form = article_form(taxonomy, body=body)
+    response = editor.post(add_url(blog_index), {**form, **action})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ArticlePage.objects.exists()
@@ -430,13 +434,21 @@ def test_bad_section_anchors_are_refused_in_the_editor(
     assert not ArticlePage.objects.exists()
 
 
-def test_the_same_author_twice_is_refused_not_a_crash(editor, blog_index, taxonomy):
+def test_the_same_author_twice_is_refused_on_the_repeated_row(
+    editor, blog_index, taxonomy
+):
     author = taxonomy["author"].pk
     authors = inline_formset([{"author": author}, {"author": author}], min=1)
     form = article_form(taxonomy, body=every_block(taxonomy), article_authors=authors)
     response = editor.post(add_url(blog_index), form)
     assert response.status_code == 200
     assert "could not be created due to validation errors" in response.content.decode()
+    rows = response.context["form"].formsets["article_authors"].forms
+    assert [row.errors.get("author") for row in rows] == [
+        None,
+        ["The Clearing Team is already an author of this article."],
+    ]
+    assert "The Clearing Team is already an author" in response.content.decode()
     assert not ArticlePage.objects.exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
-from blog.models import BlogIndexPage
+from blog.models import ArticlePage, BlogIndexPage
 from tests.factories import AuthorFactory, PainTopicFactory, create_article
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +222,40 @@ def test_unknown_topic_is_404(client, site_tree):
 def test_topic_page_past_the_last_page_is_404(client, blog_index):
     PainTopicFactory(name="Hip pain")
     assert client.get("/topics/hip-pain/", {"page": 5}).status_code == 404
+
+
+# Query counts ----------------------------------------------------------------
+
+
+def listing_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # creates the card renditions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/articles/", "/", "/topics/back-pain/"])
+def test_listing_queries_do_not_grow_with_articles_that_have_hero_images(
+    client, blog_index, url
+):
+    from tests.factories import ImageFactory
+
+    topic = PainTopicFactory(name="Back pain", slug="back-pain")
+
+    def publish(count: int) -> None:
+        for _ in range(count):
+            create_article(
+                parent=blog_index,
+                title=f"Article {ArticlePage.objects.count()}",
+                topics=[topic],
+                hero_image=ImageFactory(),
+                hero_alt_text="A calm gradient",
+            )
+
+    publish(1)
+    one = listing_queries(client, url)
+    publish(3)
+    assert listing_queries(client, url) == one

@@ -6,7 +6,6 @@ from blog.models import ArticlePage
 from search.client import get_client
 from search.documents import alias_name
 from search.indexing import (
-    bulk_index_documents,
     create_concrete_index,
     ensure_index,
     indexable_articles,
@@ -14,6 +13,7 @@ from search.indexing import (
     load_index,
     prepare_document,
     rebuild_index,
+    write_pages,
 )
 from tests.factories import (
     PainTopicFactory,
@@ -39,7 +39,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
         ],
         topics=[back],
     )
-    doc = prepare_document(indexable_articles().get(pk=page.pk))
+    doc = prepare_document(page=indexable_articles().get(pk=page.pk))
     assert doc["sections"] == [
         {"anchor": "", "heading": "", "text": "Start slowly.", "position": 0},
         {
@@ -56,12 +56,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
 
 def test_indexed_article_is_found_through_the_alias(blog_index, search_settings):
     page = create_article(parent=blog_index, title="Walking with arthritis")
-    index = ensure_index()
-    bulk_index_documents(
-        documents=[prepare_document(indexable_articles().get(pk=page.pk))],
-        index=index,
-        refresh=True,
-    )
+    write_pages(page_ids=[page.pk], index=ensure_index(), refresh=True)
     response = get_client().search(
         index=alias_name(), query={"match": {"title": "walk arthritis"}}
     )

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexing
+from search.client import SearchUnavailable, is_unavailable
 
 
 class Command(BaseCommand):
@@ -35,10 +36,10 @@ class Command(BaseCommand):
         try:
             indexing.check_server()
             getattr(self, f"handle_{action}")(**options)
-        except indexing.SearchUnavailable as exc:
+        except SearchUnavailable as exc:
             raise CommandError(str(exc)) from None
         except Exception as exc:
-            if indexing.is_unavailable(exc):
+            if is_unavailable(exc):
                 raise CommandError(
                     f"Search server became unreachable: {indexing.describe_error(exc)}"
                 ) from None
