@@ -3,6 +3,7 @@ links and the comparison table on a phone-sized screen."""
 
 import pytest
 
+from search.indexing import ensure_index, write_pages
 from tests.factories import (
     PainTopicFactory,
     build_site,
@@ -12,7 +13,6 @@ from tests.factories import (
     paragraph,
     section,
 )
-from tests.search.test_queries import index_articles
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,7 +71,7 @@ def articles(page_tree_root, search_settings):
         topics=[back],
         body=[paragraph("Ice calms swelling in the first days.")],
     )
-    index_articles(main, other)
+    write_pages(page_ids=[main.pk, other.pk], index=ensure_index(), refresh=True)
     return {"main": main, "other": other}
 
 

@@ -115,7 +115,7 @@ def test_a_bad_limit_is_a_400(client, knee_articles, limit):
 
 
 @pytest.mark.search_server
-def test_an_article_under_a_narrower_topic_says_so(blog_index, search_settings):
+def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
     arthritis = PainTopicFactory(name="Arthritis")
     osteo = PainTopicFactory(name="Osteoarthritis", parent=arthritis)
     main = create_article(

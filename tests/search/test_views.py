@@ -112,7 +112,7 @@ def test_bad_input_gets_a_friendly_page_never_an_error(
 
 @pytest.mark.search_server
 def test_a_page_past_the_last_result_links_back_to_the_first_page(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     index_articles(create_article(parent=blog_index, title="Knee tip"))
     html = client.get("/search/", {"q": "knee", "page": "3"}).content.decode()
@@ -122,7 +122,7 @@ def test_a_page_past_the_last_result_links_back_to_the_first_page(
 
 @pytest.mark.search_server
 def test_no_filter_button_when_there_is_nothing_to_filter(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     index_articles(create_article(parent=blog_index, title="Knee tip"))
     html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
