@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -765,22 +766,64 @@ def significant_words(*, page) -> list[str]:
     ]
 
 
-def explain_related(*, page, others: list) -> list[RelatedArticle]:
-    own_topics = {t.slug: t.name for t in page.topics.all()}
+def body_words(*, page) -> list[str]:
+    """Significant words of the body, most frequent first: the terms the
+    more-like-this query weighs when titles and summaries share nothing."""
+    words = [
+        w
+        for w in normalise(page.body_text).split()
+        if len(w) > 3 and w not in RELATED_STOPWORDS
+    ]
+    return [w for w, _ in Counter(words).most_common()]
+
+
+def topic_family(*, topic) -> set[str]:
+    """The topic and its broader topics, so osteoarthritis meets arthritis."""
+    slugs, node, seen = set(), topic, 0
+    while node is not None and seen < 10:
+        slugs.add(node.slug)
+        node, seen = node.parent, seen + 1
+    return slugs
+
+
+def shared_topic_names(*, own_topics: list, other_topics: list) -> list[str]:
+    """The other article's topics that are one of the page's topics, or sit
+    under or above one of them."""
+    own_slugs = {t.slug for t in own_topics}
+    own_families = set().union(*(topic_family(topic=t) for t in own_topics))
+    return [
+        t.name
+        for t in other_topics
+        if t.slug in own_slugs
+        or topic_family(topic=t) & own_slugs
+        or t.slug in own_families
+    ]
+
+
+def shared_words(*, page, other) -> list[str]:
+    """Up to three words both articles use, from titles and summaries first,
+    then from the bodies, so every related article can say why it is there."""
     own_words = significant_words(page=page)
-    related = []
-    for other in others:
-        other_words = set(significant_words(page=other))
-        related.append(
-            RelatedArticle(
-                page=other,
-                shared_topics=[
-                    t.name for t in other.topics.all() if t.slug in own_topics
-                ],
-                shared_terms=[w for w in own_words if w in other_words][:3],
-            )
+    other_words = set(significant_words(page=other))
+    shared = [w for w in own_words if w in other_words]
+    if not shared:
+        other_body = set(body_words(page=other))
+        shared = [w for w in body_words(page=page) if w in other_body]
+    return shared[:3]
+
+
+def explain_related(*, page, others: list) -> list[RelatedArticle]:
+    own_topics = list(page.topics.all())
+    return [
+        RelatedArticle(
+            page=other,
+            shared_topics=shared_topic_names(
+                own_topics=own_topics, other_topics=list(other.topics.all())
+            ),
+            shared_terms=shared_words(page=page, other=other),
         )
-    return related
+        for other in others
+    ]
 
 
 def related_from_index(*, page, limit: int) -> list:
@@ -788,7 +831,10 @@ def related_from_index(*, page, limit: int) -> list:
     body = build_related_body(page_id=page.pk, topic_slugs=topic_slugs, size=limit * 2)
     ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
     pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
-    by_id = {p.pk: p for p in with_card_relations(pages)}
+    by_id = {
+        p.pk: p
+        for p in with_card_relations(pages).prefetch_related("topics__parent__parent")
+    }
     return [by_id[i] for i in ids if i in by_id][:limit]
 
 

@@ -144,3 +144,8 @@ LOGGING = {
         "blog": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# The admin works offline like the reader site: no release check against
+# wagtail.org and no Gravatar avatars fetched from a third party.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

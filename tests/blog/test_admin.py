@@ -450,3 +450,11 @@ def test_the_same_author_twice_is_refused_on_the_repeated_row(
     ]
     assert "The Clearing Team is already an author" in response.content.decode()
     assert not ArticlePage.objects.exists()
+
+
+def test_admin_pages_ask_no_third_party_host(editor, site_tree):
+    # Offline, the release check and Gravatar avatars were failed requests on
+    # every admin page.
+    html = editor.get(reverse("wagtailadmin_home")).content.decode()
+    assert "releases.wagtail.org" not in html
+    assert "gravatar.com" not in html

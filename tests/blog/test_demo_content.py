@@ -173,3 +173,23 @@ def test_demo_site_answers_at_the_address_it_is_served_on(demo, settings):
     assert site.root_url == settings.WAGTAILADMIN_BASE_URL
     article = ArticlePage.objects.live().first()
     assert article.full_url.startswith(settings.WAGTAILADMIN_BASE_URL + "/")
+
+
+def test_demo_site_follows_the_port_it_is_served_on_next_time(demo, settings):
+    # As an earlier `make run` on the default port left it.
+    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=8000)
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    load()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8123"
+
+
+def test_demo_leaves_a_real_host_name_alone(demo, settings):
+    Site.objects.filter(is_default_site=True).update(
+        hostname="relief.example.org", port=443
+    )
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    load()
+    assert Site.objects.get(is_default_site=True).root_url == (
+        "https://relief.example.org"
+    )

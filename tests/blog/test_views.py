@@ -113,6 +113,31 @@ def test_index_filters_by_author_and_keeps_filter_in_page_links(client, blog_ind
     assert b'href="?author=dana-reyes&amp;page=2"' in response.content
 
 
+def test_index_offers_topic_and_author_filters_with_articles_behind_them(
+    client, blog_index, hidden_articles
+):
+    topic = PainTopicFactory(name="Neck pain")
+    author = AuthorFactory(name="Sam Lee")
+    create_article(parent=blog_index, title="Neck", topics=[topic], authors=[author])
+
+    response = client.get(blog_index.url, {"topic": "neck-pain"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.select_one("form.listing__filters")
+    summary = " ".join(soup.select_one(".listing__filter").get_text().split())
+    assert summary == "Showing articles about Neck pain. Show all articles"
+
+    topics = {
+        o["value"]: o.get_text() for o in form.select("select[name=topic] option")
+    }
+    authors = [o["value"] for o in form.select("select[name=author] option")]
+    # Only choices that lead to a public article: not the hidden ones' topic
+    # or author.
+    assert topics == {"": "All topics", "neck-pain": "Neck pain"}
+    assert authors == ["", "sam-lee"]
+    assert form.select_one("option[selected]")["value"] == "neck-pain"
+    assert form["method"] == "get"
+
+
 @pytest.mark.parametrize("param", ["topic", "author"])
 def test_index_unknown_filter_slug_shows_a_message_not_an_error(
     client, blog_index, param

@@ -114,6 +114,50 @@ def test_a_bad_limit_is_a_400(client, knee_articles, limit):
     assert response.status_code == 400
 
 
+@pytest.mark.search_server
+def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
+    arthritis = PainTopicFactory(name="Arthritis")
+    osteo = PainTopicFactory(name="Osteoarthritis", parent=arthritis)
+    main = create_article(
+        parent=blog_index,
+        title="Therapies compared",
+        body=[paragraph("Joints, gripping and kitchen tools for sore hands.")],
+        topics=[arthritis],
+    )
+    narrower = create_article(
+        parent=blog_index,
+        title="Cooking tips",
+        body=[paragraph("Kitchen tools with thick handles spare sore hands.")],
+        topics=[osteo],
+    )
+    index_articles(main, narrower)
+    [related] = related_articles(page=main)
+    assert related.page == narrower
+    assert related.reason == "Also about Osteoarthritis"
+
+
+def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
+    blog_index,
+):
+    from search.queries import explain_related
+
+    main = create_article(
+        parent=blog_index,
+        title="Therapies compared",
+        summary="Two professions side by side.",
+        body=[paragraph("Occupational therapists suggest a perching stool.")],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Cooking tips",
+        summary="Easier meals.",
+        body=[paragraph("A perching stool lets you lean while chopping.")],
+    )
+    [related] = explain_related(page=main, others=[other])
+    assert related.shared_topics == []
+    assert related.reason == "Also covers perching, stool"
+
+
 def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
     response = client.get("/api/v2/pages/99999999999999999999999/related/")
     assert response.status_code == 404

@@ -108,3 +108,23 @@ def test_bad_input_gets_a_friendly_page_never_an_error(
     if message:
         assert message in response.content.decode()
     assert "<b>x</b>" not in response.content.decode()
+
+
+@pytest.mark.search_server
+def test_a_page_past_the_last_result_links_back_to_the_first_page(
+    client, blog_index, index_articles
+):
+    index_articles(create_article(parent=blog_index, title="Knee tip"))
+    html = client.get("/search/", {"q": "knee", "page": "3"}).content.decode()
+    assert "No articles match" not in html
+    assert 'There are no more results. <a href="?q=knee">' in html
+
+
+@pytest.mark.search_server
+def test_no_filter_button_when_there_is_nothing_to_filter(
+    client, blog_index, index_articles
+):
+    index_articles(create_article(parent=blog_index, title="Knee tip"))
+    html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
+    assert "0 results" in html
+    assert "Apply filters" not in html

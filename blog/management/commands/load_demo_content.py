@@ -42,6 +42,9 @@ def publish(page: Page) -> None:
     page.save_revision().publish()
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
 def ensure_home_page() -> HomePage:
     """The Relief home page as the default site's root, replacing Wagtail's
     starter 'Welcome' page when it is still untouched."""
@@ -60,9 +63,11 @@ def ensure_home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
-    if (site.hostname, site.port) == ("localhost", 80):
-        # Wagtail's initial site; match the address the demo is served on so
-        # canonical links, feeds and the API's html_url work as printed.
+    if site.hostname in LOOPBACK_HOSTS:
+        # Wagtail's initial site, or the demo's own from an earlier run (maybe
+        # on another port): match the address the demo is served on now so
+        # canonical links, feeds and the API's html_url work as printed. A
+        # real host name an editor set is left alone.
         base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         site.hostname = base.hostname or site.hostname
         site.port = base.port or (443 if base.scheme == "https" else 80)
