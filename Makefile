@@ -22,9 +22,12 @@ install: $(STAMP)
 run: install
 	$(PY) -m cms.embedded_search -- $(MAKE) --no-print-directory serve
 
+# Links, feeds and the API name the address actually served (make run PORT=8123).
+serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 serve:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py search_index sync
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

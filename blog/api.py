@@ -92,26 +92,10 @@ class StrictQueryMixin:
         return super().handle_exception(exc)
 
 
-def topic_ids_with_subtopics(*, slug: str) -> set[int]:
-    """The topic and everything under it: an article on back pain is also an
-    article on chronic pain. Topic trees are a few levels deep, so walking
-    them level by level costs a handful of small queries."""
-    found = set(PainTopic.objects.filter(slug=slug).values_list("pk", flat=True))
-    level = found
-    while level:
-        level = set(
-            PainTopic.objects.filter(parent__in=level)
-            .exclude(pk__in=found)
-            .values_list("pk", flat=True)
-        )
-        found |= level
-    return found
-
-
 def articles_matching(*, parameter: str, slug: str) -> QuerySet:
     if parameter == TOPIC_PARAMETER:
         return ArticlePage.objects.filter(
-            topics__in=topic_ids_with_subtopics(slug=slug)
+            topics__in=PainTopic.objects.filter(slug=slug).with_descendant_ids()
         )
     if parameter == AUTHOR_PARAMETER:
         return ArticlePage.objects.filter(article_authors__author__slug=slug)

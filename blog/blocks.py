@@ -96,7 +96,9 @@ class PlainTextMixin:
 
 
 class SectionHeadingBlock(PlainTextMixin, blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=200, help_text="Phrase it as the reader's question.")
+    heading = blocks.CharBlock(
+        max_length=200, help_text="Phrase it as the reader's question."
+    )
     anchor = blocks.CharBlock(
         required=False,
         max_length=ANCHOR_MAX_LENGTH,
@@ -110,8 +112,13 @@ class SectionHeadingBlock(PlainTextMixin, blocks.StructBlock):
         icon = "title"
         template = "blocks/section_heading.html"
         label = "Section heading"
-        description = "Starts a section listed in the Jump To Section table of contents."
-        preview_value = {"heading": "What is the difference?", "anchor": "what-is-the-difference"}
+        description = (
+            "Starts a section listed in the Jump To Section table of contents."
+        )
+        preview_value = {
+            "heading": "What is the difference?",
+            "anchor": "what-is-the-difference",
+        }
 
     def clean(self, value):
         value = super().clean(value)
@@ -138,14 +145,18 @@ class SectionHeadingBlock(PlainTextMixin, blocks.StructBlock):
 
 class ArticleRichTextBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
-        kwargs.setdefault("features", ["bold", "italic", "link", "ol", "ul", "h3", "h4"])
+        kwargs.setdefault(
+            "features", ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+        )
         super().__init__(**kwargs)
 
     class Meta:
         icon = "pilcrow"
         template = "blocks/rich_text.html"
         description = "Paragraphs of text."
-        preview_value = "<p>Chronic pain is pain that lasts longer than three months.</p>"
+        preview_value = (
+            "<p>Chronic pain is pain that lasts longer than three months.</p>"
+        )
 
     def plain_text(self, value) -> str:
         return rich_text_to_plain(value)
@@ -156,7 +167,9 @@ class ArticleRichTextBlock(blocks.RichTextBlock):
 
 class ListItemsBlock(PlainTextMixin, blocks.StructBlock):
     lead_in = blocks.CharBlock(
-        required=False, max_length=300, help_text="Optional sentence introducing the list."
+        required=False,
+        max_length=300,
+        help_text="Optional sentence introducing the list.",
     )
     style = blocks.ChoiceBlock(
         choices=[("bulleted", "Bulleted"), ("numbered", "Numbered")], default="bulleted"
@@ -243,7 +256,10 @@ class PullQuoteBlock(PlainTextMixin, blocks.StructBlock):
         return "\n".join(filter(None, [value.get("quote"), value.get("attribution")]))
 
     def get_api_representation(self, value, context=None):
-        return {"quote": value.get("quote", ""), "attribution": value.get("attribution") or ""}
+        return {
+            "quote": value.get("quote", ""),
+            "attribution": value.get("attribution") or "",
+        }
 
 
 class KeyTakeawaysBlock(PlainTextMixin, blocks.StructBlock):
@@ -266,7 +282,11 @@ class KeyTakeawaysBlock(PlainTextMixin, blocks.StructBlock):
 
     def plain_text(self, value) -> str:
         return "\n".join(
-            [value.get("heading", ""), rich_text_to_plain(value.get("text")), *value.get("takeaways", [])]
+            [
+                value.get("heading", ""),
+                rich_text_to_plain(value.get("text")),
+                *value.get("takeaways", []),
+            ]
         ).strip()
 
     def get_api_representation(self, value, context=None):
@@ -339,7 +359,9 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
         icon = "warning"
         template = "blocks/medical_disclaimer.html"
         label = "Medical disclaimer"
-        description = "The medical disclaimer; every article shows one even without this block."
+        description = (
+            "The medical disclaimer; every article shows one even without this block."
+        )
 
     def get_api_representation(self, value, context=None):
         from blog.models import MedicalDisclaimer
@@ -368,7 +390,9 @@ def disclaimer_api_representation(disclaimer, *, context: dict | None) -> dict |
 
 
 class ComparisonRowBlock(blocks.StructBlock):
-    dimension = blocks.CharBlock(max_length=120, help_text="For example: Focus, Goals, Settings.")
+    dimension = blocks.CharBlock(
+        max_length=120, help_text="For example: Focus, Goals, Settings."
+    )
     cells = blocks.ListBlock(
         blocks.TextBlock(max_length=600, label="Cell"),
         help_text="One cell per therapy, in the same order as the therapies above.",
@@ -385,19 +409,27 @@ class TherapyComparisonValue(blocks.StructValue):
         """Rows with their cells paired to therapy names, for templates."""
         names = list(self.get("therapies", []))
         return [
-            {"dimension": row["dimension"], "cells": list(zip(names, row["cells"], strict=False))}
+            {
+                "dimension": row["dimension"],
+                "cells": list(zip(names, row["cells"], strict=False)),
+            }
             for row in self.get("rows", [])
         ]
 
 
 class TherapyComparisonBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(max_length=200, help_text="What the table compares, for screen readers too.")
+    caption = blocks.CharBlock(
+        max_length=200, help_text="What the table compares, for screen readers too."
+    )
+    # No min_num: ListBlock's generic "minimum number of items" would replace
+    # clean()'s message on publish, where Wagtail stops deferring validation.
     therapies = blocks.ListBlock(
         blocks.CharBlock(max_length=80, label="Therapy"),
-        min_num=2,
         help_text="The therapies compared, one column each (at least two).",
     )
-    rows = blocks.ListBlock(ComparisonRowBlock(), min_num=1, label="Compared dimensions")
+    rows = blocks.ListBlock(
+        ComparisonRowBlock(), min_num=1, label="Compared dimensions"
+    )
     summary = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
 
     class Meta:
@@ -410,8 +442,14 @@ class TherapyComparisonBlock(blocks.StructBlock):
             "caption": "Physical and occupational therapy compared",
             "therapies": ["Physical therapy", "Occupational therapy"],
             "rows": [
-                {"dimension": "Focus", "cells": ["Movement and strength", "Daily activities"]},
-                {"dimension": "Settings", "cells": ["Clinics, hospitals", "Homes, workplaces"]},
+                {
+                    "dimension": "Focus",
+                    "cells": ["Movement and strength", "Daily activities"],
+                },
+                {
+                    "dimension": "Settings",
+                    "cells": ["Clinics, hospitals", "Homes, workplaces"],
+                },
             ],
             "summary": "",
         }
@@ -445,9 +483,7 @@ class TherapyComparisonBlock(blocks.StructBlock):
             if bad_rows:
                 errors["rows"] = ValidationError(
                     f"Every row needs exactly {len(therapies)} cells, one per therapy "
-                    f"({', '.join(therapies)}); "
-                    + "; ".join(bad_rows)
-                    + "."
+                    f"({', '.join(therapies)}); " + "; ".join(bad_rows) + "."
                 )
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
@@ -463,7 +499,7 @@ class TherapyComparisonBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         names = list(value.get("therapies", []))
-        keys = [slugify(name) for name in names]
+        keys = value.therapy_keys
         return {
             "caption": value.get("caption", ""),
             "therapies": [
@@ -506,7 +542,7 @@ class ArticleBodyStreamBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        assign_section_anchors(value)
+        assign_section_anchors(body=value)
         errors = {}
         seen: dict[str, int] = {}
         for index, child in enumerate(value):
@@ -528,11 +564,11 @@ class ArticleBodyStreamBlock(blocks.StreamBlock):
         return value
 
 
-def assign_section_anchors(stream_value) -> None:
+def assign_section_anchors(*, body) -> None:
     """Give every section heading without an anchor one made from its heading,
     unique within the article. Anchors that exist are never changed, so editing a
     published heading keeps its links valid."""
-    headings = [child for child in stream_value if child.block_type == "section_heading"]
+    headings = [child for child in body if child.block_type == "section_heading"]
     taken = {child.value["anchor"] for child in headings if child.value.get("anchor")}
     for child in headings:
         if child.value.get("anchor"):

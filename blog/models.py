@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import IntegerField
 from wagtail.admin.panels import (
@@ -21,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.forms import ArticlePageForm
 from blog.serializers import (
     AuthorField,
     AuthorListField,
@@ -32,6 +34,18 @@ from blog.serializers import (
 )
 
 WORDS_PER_MINUTE = 200
+# Stored block data that readers never read as text.
+UNREAD_KEYS = frozenset({"type", "id", "anchor", "style", "alt_text", "image"})
+
+
+def count_words(raw) -> int:
+    if isinstance(raw, str):
+        return len(strip_tags(raw).split())
+    if isinstance(raw, dict):
+        return sum(count_words(v) for k, v in raw.items() if k not in UNREAD_KEYS)
+    if isinstance(raw, list | tuple):
+        return sum(count_words(item) for item in raw)
+    return 0
 
 
 # Taxonomy (managed with wagtail-modeladmin, see wagtail_hooks.py) -----------------
@@ -46,11 +60,17 @@ class Author(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(
-        max_length=160, blank=True, help_text="Role or credentials, e.g. 'DPT, physical therapist'."
+        max_length=160,
+        blank=True,
+        help_text="Role or credentials, e.g. 'DPT, physical therapist'.",
     )
     bio = models.TextField(blank=True, max_length=1000)
     avatar = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [
@@ -72,6 +92,22 @@ class Author(models.Model):
         return f"/authors/{self.slug}/"
 
 
+class PainTopicQuerySet(models.QuerySet):
+    def with_descendant_ids(self) -> set[int]:
+        """These topics and every topic below them, so "chronic pain" covers back
+        pain too. Topic trees are a few levels deep: one small query a level."""
+        found = set(self.values_list("pk", flat=True))
+        level = found
+        while level:
+            level = set(
+                PainTopic.objects.filter(parent_id__in=level)
+                .exclude(pk__in=found)
+                .values_list("pk", flat=True)
+            )
+            found |= level
+        return found
+
+
 class PainTopic(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -89,6 +125,8 @@ class PainTopic(models.Model):
         help_text="Other words readers use for this topic, one per line (e.g. 'lumbago').",
     )
 
+    objects = PainTopicQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -103,19 +141,33 @@ class PainTopic(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A topic cannot sit under itself."})
-            ancestor = ancestor.parent
-
     def get_absolute_url(self):
         return f"/topics/{self.slug}/"
+
+    def clean(self):
+        ancestor = self.parent
+        visited = set()
+        # `visited` stops the walk on a loop stored before this rule existed.
+        while ancestor is not None and ancestor.pk not in visited:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A topic cannot sit under itself."})
+            visited.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def lineage_slugs(self) -> list[str]:
+        """This topic's slug and its ancestors', nearest first. Stops on a loop
+        stored before clean() refused them."""
+        slugs: list[str] = []
+        node = self
+        while node is not None and node.slug not in slugs:
+            slugs.append(node.slug)
+            node = node.parent
+        return slugs
 
 
 class TherapyType(models.Model):
@@ -143,7 +195,12 @@ class NewsletterSignup(models.Model):
     button_label = models.CharField(max_length=40, default="Subscribe")
     action_url = models.URLField(help_text="Where the sign-up form posts to.")
 
-    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("button_label"), FieldPanel("action_url")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("button_label"),
+        FieldPanel("action_url"),
+    ]
 
     class Meta:
         verbose_name = "newsletter sign-up"
@@ -159,7 +216,12 @@ class CallToAction(models.Model):
     link_label = models.CharField(max_length=60)
     link_url = models.URLField()
 
-    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("link_label"), FieldPanel("link_url")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("link_label"),
+        FieldPanel("link_url"),
+    ]
 
     class Meta:
         verbose_name = "call to action"
@@ -200,9 +262,9 @@ class MedicalDisclaimer(models.Model):
 
     def save(self, *args, **kwargs):
         if self.is_default:
-            MedicalDisclaimer.objects.filter(is_default=True).exclude(pk=self.pk).update(
-                is_default=False
-            )
+            MedicalDisclaimer.objects.filter(is_default=True).exclude(
+                pk=self.pk
+            ).update(is_default=False)
         super().save(*args, **kwargs)
 
 
@@ -224,20 +286,12 @@ class BlogIndexPage(Page):
     # Templates live under the app's directory name, not its "relief_blog" label.
     template = "blog/blog_index_page.html"
 
-    def live_articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-first_published_at", "-pk")
-        )
-
     def get_context(self, request, *args, **kwargs):
-        from blog.listing import filtered_index_articles, paginate
+        from blog.listing import filtered_index_articles, paginate, published_articles
 
         context = super().get_context(request, *args, **kwargs)
         articles, filters = filtered_index_articles(
-            articles=self.live_articles().prefetch_related("article_authors__author", "topics"),
+            articles=published_articles().descendant_of(self),
             topic_slug=request.GET.get("topic", ""),
             author_slug=request.GET.get("author", ""),
         )
@@ -251,34 +305,60 @@ class BlogIndexPage(Page):
 
 
 class ArticlePageAuthor(Orderable):
-    page = ParentalKey("relief_blog.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    page = ParentalKey(
+        "relief_blog.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="article_authors",
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="article_links"
+    )
 
     panels = [FieldPanel("author")]
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["page", "author"], name="unique_author_per_article")
+            models.UniqueConstraint(
+                fields=["page", "author"], name="unique_author_per_article"
+            )
         ]
 
 
 class ArticlePage(Page):
-    summary = models.TextField(max_length=400, help_text="The dek: one or two sentences under the title.")
+    summary = models.TextField(
+        max_length=400, help_text="The dek: one or two sentences under the title."
+    )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     hero_alt_text = models.CharField(
-        max_length=250, blank=True, help_text="Describe the hero image for readers who cannot see it."
+        max_length=250,
+        blank=True,
+        help_text="Describe the hero image for readers who cannot see it.",
     )
     published_date = models.DateField(
-        null=True, blank=True, help_text="First published; set on first publish when left empty."
+        null=True,
+        blank=True,
+        help_text="First published; set on first publish when left empty.",
     )
-    updated_date = models.DateField(null=True, blank=True, help_text="Last meaningful update.")
+    updated_date = models.DateField(
+        null=True, blank=True, help_text="Last meaningful update."
+    )
     topics = ParentalManyToManyField(PainTopic, blank=True, related_name="articles")
-    therapy_types = ParentalManyToManyField(TherapyType, blank=True, related_name="articles")
+    therapy_types = ParentalManyToManyField(
+        TherapyType, blank=True, related_name="articles"
+    )
     body = StreamField(ArticleBodyStreamBlock())
     medical_reviewer = models.ForeignKey(
-        Author, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_articles"
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
     )
     last_reviewed = models.DateField(null=True, blank=True)
 
@@ -286,7 +366,8 @@ class ArticlePage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading="Hero image"
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")],
+            heading="Hero image",
         ),
         InlinePanel("article_authors", label="Author", min_num=1),
         FieldPanel("topics"),
@@ -294,8 +375,12 @@ class ArticlePage(Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("published_date"), FieldPanel("updated_date")]),
-                FieldRowPanel([FieldPanel("medical_reviewer"), FieldPanel("last_reviewed")]),
+                FieldRowPanel(
+                    [FieldPanel("published_date"), FieldPanel("updated_date")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("medical_reviewer"), FieldPanel("last_reviewed")]
+                ),
             ],
             heading="Dates and review",
         ),
@@ -326,16 +411,21 @@ class ArticlePage(Page):
     parent_page_types = ["relief_blog.BlogIndexPage"]
     subpage_types: list[str] = []
     template = "blog/article_page.html"
+    base_form_class = ArticlePageForm
 
     def clean(self):
         super().clean()
         if self.hero_image_id and not self.hero_alt_text.strip():
-            raise ValidationError({"hero_alt_text": "Describe the hero image (alt text)."})
+            raise ValidationError(
+                {"hero_alt_text": "Describe the hero image (alt text)."}
+            )
         if self.last_reviewed and not self.medical_reviewer_id:
-            raise ValidationError({"medical_reviewer": "Name who reviewed the article."})
+            raise ValidationError(
+                {"medical_reviewer": "Name who reviewed the article."}
+            )
 
     def save(self, *args, **kwargs):
-        assign_section_anchors(self.body)
+        assign_section_anchors(body=self.body)
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
@@ -344,7 +434,7 @@ class ArticlePage(Page):
         from search.queries import related_articles_for_page
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = related_articles_for_page(self)
+        context["related_articles"] = related_articles_for_page(page=self)
         return context
 
     @cached_property
@@ -363,8 +453,9 @@ class ArticlePage(Page):
 
     @cached_property
     def reading_time(self) -> int:
-        """Minutes, rounded up, never below one."""
-        words = len(f"{self.summary} {self.body_text}".split())
+        """Minutes, rounded up, never below one. Counted from the stored body so a
+        listing of many articles loads none of their images or snippets."""
+        words = len(self.summary.split()) + count_words(list(self.body.raw_data))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     @cached_property
@@ -376,7 +467,9 @@ class ArticlePage(Page):
         """The disclaimer this article shows: its own block's, else the site default."""
         for child in self.body:
             if child.block_type == "medical_disclaimer":
-                return child.value.get("disclaimer") or MedicalDisclaimer.objects.default()
+                return (
+                    child.value.get("disclaimer") or MedicalDisclaimer.objects.default()
+                )
         return MedicalDisclaimer.objects.default()
 
     @property

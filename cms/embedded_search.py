@@ -39,7 +39,9 @@ def binary_path() -> Path:
             "run `pip install -r requirements.txt` (or `make install`)."
         ) from exc
     if not path.is_file():
-        raise EmbeddedServerError(f"The embedded search server binary is missing at {path}.")
+        raise EmbeddedServerError(
+            f"The embedded search server binary is missing at {path}."
+        )
     if not os.access(path, os.X_OK):
         path.chmod(0o755)
     return path
@@ -51,7 +53,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_answering(url: str, *, timeout: float, process: subprocess.Popen) -> None:
+def wait_until_answering(
+    url: str, *, timeout: float, process: subprocess.Popen
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -112,7 +116,9 @@ class EmbeddedServer:
         )
         log.close()
         try:
-            wait_until_answering(self.url, timeout=STARTUP_TIMEOUT_S, process=self.process)
+            wait_until_answering(
+                self.url, timeout=STARTUP_TIMEOUT_S, process=self.process
+            )
         except BaseException:
             stop(self.process)
             raise
@@ -139,20 +145,44 @@ def main(argv: list[str]) -> int:
     if "--" in argv:
         argv = argv[argv.index("--") + 1 :]
     if not argv:
-        print("usage: python -m cms.embedded_search -- COMMAND [ARGS...]", file=sys.stderr)
+        print(
+            "usage: python -m cms.embedded_search -- COMMAND [ARGS...]", file=sys.stderr
+        )
         return 2
     if os.environ.get("ELASTICSEARCH_URL"):
         return subprocess.call(argv)
     data_dir = Path(os.environ.get("RELIEF_EMBEDDED_SEARCH_DIR", "var/search-data"))
     with embedded_server(data_dir) as server:
-        print(f"Embedded search server at {server.url} (data in {data_dir})", flush=True)
+        print(
+            f"Embedded search server at {server.url} (data in {data_dir})", flush=True
+        )
         env = {**os.environ, "ELASTICSEARCH_URL": server.url}
-        child = subprocess.Popen(argv, env=env)
+        return run_child(argv, env=env)
+
+
+def run_child(argv: list[str], *, env: dict) -> int:
+    """Run the command in a process group of its own and hand it every SIGINT or
+    SIGTERM this process gets, so the whole tree (make, runserver's reloader)
+    stops before the search server does, whoever sent the signal."""
+    child = subprocess.Popen(argv, env=env, start_new_session=True)
+
+    def forward(signum, _frame):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signum)
+
+    previous = {
+        sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
         try:
-            return child.wait()
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-            return child.wait()
+            return child.wait(timeout=None)
+        finally:
+            if child.poll() is None:
+                forward(signal.SIGTERM, None)
+                child.wait(timeout=10)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,11 @@ class HomePage(Page):
     intro = models.TextField(blank=True, max_length=500)
     featured_articles_count = models.PositiveSmallIntegerField(default=3)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_articles_count")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("featured_articles_count"),
+    ]
 
     api_fields = [APIField("intro")]
 

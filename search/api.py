@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from blog.listing import readable_articles
 from search.queries import (
     InvalidSearch,
     RelatedArticle,
     SearchResults,
     autocomplete,
-    readable_articles,
     related_articles,
     search_articles,
 )
@@ -107,7 +108,11 @@ def serialize_related(item: RelatedArticle) -> dict:
 
 @require_GET
 def related(request: HttpRequest, page_id: int) -> JsonResponse:
-    page = readable_articles().filter(pk=page_id).first()
+    try:
+        page = readable_articles().filter(pk=page_id).first()
+    except (OverflowError, DataError):
+        # An id too large for the column cannot name an article.
+        page = None
     if page is None:
         raise Http404("No published article with that id.")
     try:

@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     label = "relief_search"
     verbose_name = "Relief search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import receivers
+
+        receivers.connect()

@@ -5,11 +5,23 @@ from __future__ import annotations
 from functools import cache
 
 from django.conf import settings
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 
 
 class SearchNotConfigured(RuntimeError):
     pass
+
+
+class SearchUnavailable(RuntimeError):
+    """The search server cannot answer now (down, slow or not configured)."""
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Errors that mean "try again later" rather than "this request is wrong";
+    the read side falls back to the database on them, the write side retries."""
+    if isinstance(exc, TransportError | SearchNotConfigured | SearchUnavailable):
+        return True
+    return isinstance(exc, ApiError) and exc.meta.status >= 500
 
 
 def client_options() -> dict:

@@ -9,26 +9,13 @@ from collections import Counter
 
 from django.utils.html import escape
 
-from search.queries import (
-    SearchHit,
-    SearchResults,
-    build_facets,
-    readable_articles,
-)
+from blog.listing import readable_articles
+from search.queries import SearchHit, SearchResults, build_facets
 from search.synonyms import expand_query
 
 # The database backend ranks in Python; beyond this many matches it is too slow
 # for a page request, and a reader never pages that far.
 MAX_DATABASE_MATCHES = 500
-
-
-def topic_tree_slugs(topic) -> list[str]:
-    slugs = []
-    node = topic
-    while node is not None and node.slug not in slugs:
-        slugs.append(node.slug)
-        node = node.parent
-    return slugs
 
 
 def matching_pages(*, query: str) -> list:
@@ -63,7 +50,7 @@ def search_database(
     """Same filters and facet semantics as the index search, computed in Python."""
     rows = []
     for article in matching_pages(query=query):
-        tree = {s for t in article.topics.all() for s in topic_tree_slugs(t)}
+        tree = {s for t in article.topics.all() for s in t.lineage_slugs}
         therapy_slugs = {t.slug for t in article.therapy_types.all()}
         rows.append((article, tree, therapy_slugs))
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from elastic_transport import TransportError
-from elasticsearch import ApiError, NotFoundError
+from elasticsearch import NotFoundError
 
-from search.client import SearchNotConfigured, get_client
+from blog.listing import readable_articles, with_card_relations
+from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import alias_name
 from search.synonyms import QueryExpansion, expand_query, normalise
 
@@ -46,10 +47,6 @@ HIT_SOURCE = ["page_id", "title", "url", "summary", "topics", "published_date"]
 
 class InvalidSearch(ValueError):
     """Input a reader can fix; the message is shown to them as is."""
-
-
-class SearchUnavailable(RuntimeError):
-    """The index cannot answer; callers fall back to the database."""
 
 
 @dataclass
@@ -136,13 +133,6 @@ def check_taxonomy(*, topics: tuple[str, ...], therapies: tuple[str, ...]) -> No
         unknown = [slug for slug in slugs if slug not in known]
         if unknown:
             raise InvalidSearch(f"There is no {label} called “{unknown[0]}”.")
-
-
-def readable_articles():
-    """What a reader may ever be shown: live, public, not expired."""
-    from blog.models import ArticlePage
-
-    return ArticlePage.objects.live().public().filter(expired=False)
 
 
 # Query building ----------------------------------------------------------------
@@ -316,10 +306,9 @@ def build_search_body(
 def run_search(*, body: dict) -> dict:
     try:
         return get_client().search(index=alias_name(), **body).body
-    except (SearchNotConfigured, TransportError, NotFoundError) as exc:
-        raise SearchUnavailable(str(exc)) from exc
-    except ApiError as exc:
-        if exc.meta.status >= 500:
+    except Exception as exc:
+        # A missing index (404) is unavailable too: nothing has been indexed yet.
+        if is_unavailable(exc) or isinstance(exc, NotFoundError):
             raise SearchUnavailable(str(exc)) from exc
         raise
 
@@ -412,7 +401,7 @@ def build_facets(
     return facets
 
 
-def drop_unreadable(hits: list[SearchHit]) -> list[SearchHit]:
+def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     """The index can lag behind an unpublish by a moment; never show such a page."""
     readable = set(
         readable_articles()
@@ -443,7 +432,7 @@ def search_index(
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,
-        hits=drop_unreadable(hits),
+        hits=drop_unreadable(hits=hits),
         total=response["hits"]["total"]["value"],
         page=page,
         per_page=per_page,
@@ -770,29 +759,71 @@ def build_related_body(*, page_id: int, topic_slugs: list[str], size: int) -> di
     }
 
 
-def significant_words(page) -> list[str]:
+def significant_words(*, page) -> list[str]:
     words = normalise(f"{page.title} {page.summary}").split()
     return [
         w for w in dict.fromkeys(words) if len(w) > 3 and w not in RELATED_STOPWORDS
     ]
 
 
+def body_words(*, page) -> list[str]:
+    """Significant words of the body, most frequent first: the terms the
+    more-like-this query weighs when titles and summaries share nothing."""
+    words = [
+        w
+        for w in normalise(page.body_text).split()
+        if len(w) > 3 and w not in RELATED_STOPWORDS
+    ]
+    return [w for w, _ in Counter(words).most_common()]
+
+
+def topic_family(*, topic) -> set[str]:
+    """The topic and its broader topics, so osteoarthritis meets arthritis."""
+    slugs, node, seen = set(), topic, 0
+    while node is not None and seen < 10:
+        slugs.add(node.slug)
+        node, seen = node.parent, seen + 1
+    return slugs
+
+
+def shared_topic_names(*, own_topics: list, other_topics: list) -> list[str]:
+    """The other article's topics that are one of the page's topics, or sit
+    under or above one of them."""
+    own_slugs = {t.slug for t in own_topics}
+    own_families = set().union(*(topic_family(topic=t) for t in own_topics))
+    return [
+        t.name
+        for t in other_topics
+        if t.slug in own_slugs
+        or topic_family(topic=t) & own_slugs
+        or t.slug in own_families
+    ]
+
+
+def shared_words(*, page, other) -> list[str]:
+    """Up to three words both articles use, from titles and summaries first,
+    then from the bodies, so every related article can say why it is there."""
+    own_words = significant_words(page=page)
+    other_words = set(significant_words(page=other))
+    shared = [w for w in own_words if w in other_words]
+    if not shared:
+        other_body = set(body_words(page=other))
+        shared = [w for w in body_words(page=page) if w in other_body]
+    return shared[:3]
+
+
 def explain_related(*, page, others: list) -> list[RelatedArticle]:
-    own_topics = {t.slug: t.name for t in page.topics.all()}
-    own_words = significant_words(page)
-    related = []
-    for other in others:
-        other_words = set(significant_words(other))
-        related.append(
-            RelatedArticle(
-                page=other,
-                shared_topics=[
-                    t.name for t in other.topics.all() if t.slug in own_topics
-                ],
-                shared_terms=[w for w in own_words if w in other_words][:3],
-            )
+    own_topics = list(page.topics.all())
+    return [
+        RelatedArticle(
+            page=other,
+            shared_topics=shared_topic_names(
+                own_topics=own_topics, other_topics=list(other.topics.all())
+            ),
+            shared_terms=shared_words(page=page, other=other),
         )
-    return related
+        for other in others
+    ]
 
 
 def related_from_index(*, page, limit: int) -> list:
@@ -800,7 +831,10 @@ def related_from_index(*, page, limit: int) -> list:
     body = build_related_body(page_id=page.pk, topic_slugs=topic_slugs, size=limit * 2)
     ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
     pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
-    by_id = {p.pk: p for p in pages.prefetch_related("topics")}
+    by_id = {
+        p.pk: p
+        for p in with_card_relations(pages).prefetch_related("topics__parent__parent")
+    }
     return [by_id[i] for i in ids if i in by_id][:limit]
 
 
@@ -817,7 +851,7 @@ def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     return explain_related(page=page, others=others)
 
 
-def related_articles_for_page(page) -> list[RelatedArticle]:
+def related_articles_for_page(*, page) -> list[RelatedArticle]:
     """For ArticlePage.get_context: a failure here must not break the article."""
     try:
         return related_articles(page=page)

@@ -68,9 +68,9 @@ def topic_groups() -> list[tuple[str, ...]]:
     from blog.models import PainTopic
 
     return [
-        (name, *[line.strip() for line in synonyms.splitlines() if line.strip()])
-        for name, synonyms in PainTopic.objects.values_list("name", "synonyms")
-        if synonyms.strip()
+        (topic.name, *topic.synonym_list)
+        for topic in PainTopic.objects.exclude(synonyms="").only("name", "synonyms")
+        if topic.synonym_list
     ]
 
 

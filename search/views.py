@@ -90,6 +90,7 @@ def search(request: HttpRequest) -> HttpResponse:
             if results.has_next
             else None
         )
+        context["first_page_url"] = url_with(request.GET, page=None)
         if results.suggestion:
             context["suggestion_url"] = url_with(
                 request.GET, q=results.suggestion, page=None

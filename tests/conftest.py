@@ -60,3 +60,38 @@ def search_settings(search_server_url, settings):
     aliases = client.options(ignore_status=404).indices.get_alias(name=alias_name())
     for index in getattr(aliases, "body", {}) or {}:
         client.options(ignore_status=404).indices.delete(index=index)
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(): ...` runs the on-commit callbacks (the outbox drain)
+    the block registers, as a real commit would: tests run inside a transaction
+    that never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def indexed_titles(search_settings):
+    """{page_id: title} of every document behind the alias, refreshed first."""
+    from search.client import get_client
+    from search.documents import alias_name
+
+    def read() -> dict[int, str]:
+        client = get_client()
+        if not client.indices.exists_alias(name=alias_name()):
+            return {}
+        client.indices.refresh(index=alias_name())
+        hits = client.search(
+            index=alias_name(), size=1000, _source=["title"], sort=["page_id"]
+        )["hits"]["hits"]
+        return {int(hit["_id"]): hit["_source"]["title"] for hit in hits}
+
+    return read
+
+
+@pytest.fixture
+def live_titles(db):
+    """What the index should hold: {page_id: title} of every indexable article."""
+    from search.indexing import indexable_articles
+
+    return lambda: {page.pk: page.title for page in indexable_articles()}

@@ -94,7 +94,9 @@ def bullet_list(items: list[str], lead_in: str = "") -> tuple[str, dict]:
     return ("list", {"lead_in": lead_in, "style": "bulleted", "items": items})
 
 
-def comparison(therapies: list[str], rows: list[tuple[str, list[str]]]) -> tuple[str, dict]:
+def comparison(
+    therapies: list[str], rows: list[tuple[str, list[str]]]
+) -> tuple[str, dict]:
     return (
         "therapy_comparison",
         {
@@ -116,13 +118,17 @@ def build_site() -> tuple[HomePage, BlogIndexPage]:
         home = root.add_child(instance=HomePage(title="Relief", slug="relief-home"))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True
+            )
         else:
             site.root_page = home
             site.save()
     blog_index = BlogIndexPage.objects.first()
     if blog_index is None:
-        blog_index = home.add_child(instance=BlogIndexPage(title="Articles", slug="articles"))
+        blog_index = home.add_child(
+            instance=BlogIndexPage(title="Articles", slug="articles")
+        )
     return home, blog_index
 
 
@@ -143,7 +149,9 @@ def create_article(
         title=title,
         slug=slug or slugify(title)[:80],
         summary=summary,
-        body=body if body is not None else [paragraph("Gentle movement helps many people.")],
+        body=body
+        if body is not None
+        else [paragraph("Gentle movement helps many people.")],
         live=False,
         **fields,
     )

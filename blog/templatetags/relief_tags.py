@@ -74,6 +74,32 @@ def topic_nav(context):
     }
 
 
+@register.simple_tag(takes_context=True)
+def articles_index_url(context) -> str:
+    """Where "all articles" lives: the first live, public blog index."""
+    from blog.models import BlogIndexPage
+
+    index = BlogIndexPage.objects.live().public().order_by("path").first()
+    return index.get_url(context.get("request")) if index else ""
+
+
+@register.simple_tag
+def index_filter_choices() -> dict:
+    """Topics and authors a reader can filter the blog index by: only those
+    with at least one live, public article, so no choice leads to nothing."""
+    from blog.listing import published_articles
+
+    article_ids = published_articles().values("pk")
+    return {
+        "topics": PainTopic.objects.filter(articles__in=article_ids)
+        .distinct()
+        .order_by("name"),
+        "authors": Author.objects.filter(article_links__page__in=article_ids)
+        .distinct()
+        .order_by("name"),
+    }
+
+
 def _person(*, author: Author, request) -> dict:
     kind = "Organization" if author.kind == Author.Kind.TEAM else "Person"
     data = {

@@ -96,9 +96,7 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -116,12 +114,11 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
-# Background work. The immediate backend runs a task in-process once the
-# transaction commits; production swaps in a worker-backed backend.
+# Background work. The immediate backend runs a task in-process (search/tasks.py
+# enqueues index work on transaction commit); production may use a worker backend.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "ENQUEUE_ON_COMMIT": True,
     }
 }
 
@@ -147,3 +144,8 @@ LOGGING = {
         "blog": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# The admin works offline like the reader site: no release check against
+# wagtail.org and no Gravatar avatars fetched from a third party.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

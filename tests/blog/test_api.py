@@ -1,7 +1,6 @@
 """The public content API at /api/v2/ (blog/api.py, blog/serializers.py, cms/api.py)."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
@@ -23,13 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rendition_cache():
-    """Renditions are cached by image id, and ids repeat across tests whose
-    rows were rolled back; a stale entry would hide a missing rendition."""
-    cache.clear()
 
 
 ARTICLES = "/api/v2/pages/?type=relief_blog.ArticlePage"

@@ -22,13 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_rendition_cache():
-    """Renditions are cached by image id, and ids repeat across tests whose
-    rows were rolled back; a stale entry would hide a missing rendition."""
-    cache.clear()
-
-
 def api_context(query: str = "") -> dict:
     return {"request": RequestFactory().get(f"/api/v2/pages/{query}")}
 

@@ -38,3 +38,14 @@ def test_article_page_renders_the_related_slot(client, blog_index):
     related = soup.find("section", class_="related")
     assert [a.get_text() for a in related.select(".card__title a")] == ["Sibling"]
     assert "Also about Back" in related.get_text()
+
+
+def test_each_related_card_carries_its_own_reason(client, blog_index):
+    # The reason sat after the card, which fills its grid cell, so every
+    # reason but the last row's was painted over by the next card.
+    back = PainTopicFactory(name="Back")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    create_article(parent=blog_index, title="Sibling", topics=[back])
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    card = soup.select_one(".related article.card")
+    assert card.select_one(".card__reason").get_text() == "Also about Back"

@@ -344,3 +344,12 @@ def test_preview_of_an_unsaved_article_renders(blog_index):
     assert "Draft in the editor" in html and 'href="#first"' in html
     assert "Published sibling" in html
     assert html.count(DISCLAIMER_TEXT) == 1
+
+
+def test_every_page_names_an_icon_the_site_serves(client, site_tree):
+    # Without one, browsers ask for /favicon.ico on every visit and get a 404.
+    from django.contrib.staticfiles import finders
+
+    soup = get_soup(client, site_tree[0].url)
+    icon = soup.find("link", rel="icon")
+    assert finders.find(icon["href"].removeprefix("/static/"))

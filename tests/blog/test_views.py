@@ -1,10 +1,13 @@
 """Reader listings: the blog index, author pages and topic pages."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
-from blog.models import BlogIndexPage
+from blog.models import ArticlePage, BlogIndexPage
 from tests.factories import AuthorFactory, PainTopicFactory, create_article
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,13 @@ def hidden_articles(blog_index):
         parent=blog_index, title="Members only", topics=[topic], authors=[author]
     )
     restrict(private)
+    # Past its expiry time, before the scheduled-publishing job has unpublished it.
+    expired = create_article(
+        parent=blog_index, title="Expired notice", topics=[topic], authors=[author]
+    )
+    ArticlePage.objects.filter(pk=expired.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
     return topic, author
 
 
@@ -103,6 +113,31 @@ def test_index_filters_by_author_and_keeps_filter_in_page_links(client, blog_ind
     assert b'href="?author=dana-reyes&amp;page=2"' in response.content
 
 
+def test_index_offers_topic_and_author_filters_with_articles_behind_them(
+    client, blog_index, hidden_articles
+):
+    topic = PainTopicFactory(name="Neck pain")
+    author = AuthorFactory(name="Sam Lee")
+    create_article(parent=blog_index, title="Neck", topics=[topic], authors=[author])
+
+    response = client.get(blog_index.url, {"topic": "neck-pain"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.select_one("form.listing__filters")
+    summary = " ".join(soup.select_one(".listing__filter").get_text().split())
+    assert summary == "Showing articles about Neck pain. Show all articles"
+
+    topics = {
+        o["value"]: o.get_text() for o in form.select("select[name=topic] option")
+    }
+    authors = [o["value"] for o in form.select("select[name=author] option")]
+    # Only choices that lead to a public article: not the hidden ones' topic
+    # or author.
+    assert topics == {"": "All topics", "neck-pain": "Neck pain"}
+    assert authors == ["", "sam-lee"]
+    assert form.select_one("option[selected]")["value"] == "neck-pain"
+    assert form["method"] == "get"
+
+
 @pytest.mark.parametrize("param", ["topic", "author"])
 def test_index_unknown_filter_slug_shows_a_message_not_an_error(
     client, blog_index, param
@@ -122,6 +157,7 @@ def test_index_never_lists_drafts_or_restricted_articles(
     assert "Public article" in html
     assert "Secret draft" not in html
     assert "Members only" not in html
+    assert "Expired notice" not in html
 
 
 def test_restricting_the_whole_index_hides_its_articles_from_listings(
@@ -197,3 +233,51 @@ def test_unknown_topic_is_404(client, site_tree):
 def test_topic_page_past_the_last_page_is_404(client, blog_index):
     PainTopicFactory(name="Hip pain")
     assert client.get("/topics/hip-pain/", {"page": 5}).status_code == 404
+
+
+# Query counts ----------------------------------------------------------------
+
+
+def listing_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # creates the card renditions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/articles/", "/", "/topics/back-pain/"])
+def test_listing_queries_do_not_grow_with_articles_that_have_hero_images(
+    client, blog_index, url
+):
+    from tests.factories import CallToActionFactory, ImageFactory
+
+    topic = PainTopicFactory(name="Back pain", slug="back-pain")
+    cta = CallToActionFactory()
+
+    def publish(count: int) -> None:
+        # Cards show the reading time, which must not load the body's images
+        # or snippets article by article.
+        for _ in range(count):
+            image = ImageFactory()
+            create_article(
+                parent=blog_index,
+                title=f"Article {ArticlePage.objects.count()}",
+                topics=[topic],
+                hero_image=image,
+                hero_alt_text="A calm gradient",
+                body=[
+                    (
+                        "image",
+                        {"image": image, "alt_text": "Gradient", "caption": ""},
+                    ),
+                    ("call_to_action", {"call_to_action": cta}),
+                ],
+            )
+
+    publish(1)
+    one = listing_queries(client, url)
+    publish(3)
+    assert listing_queries(client, url) == one

@@ -48,3 +48,19 @@ def test_home_never_shows_drafts_or_restricted_articles(client, site_tree):
     html = client.get(home.url).content.decode()
     assert "Secret draft" not in html and "Members only" not in html
     assert "No articles yet." in html
+
+
+def test_home_title_names_the_site_once(client, site_tree):
+    home, _ = site_tree
+    soup = BeautifulSoup(client.get(home.url).content, "html.parser")
+    assert soup.title.get_text() == home.title
+
+
+def test_home_and_header_link_to_all_articles(client, site_tree):
+    home, blog_index = site_tree
+    for n in range(3):
+        create_article(parent=blog_index, title=f"Article {n}")
+    soup = BeautifulSoup(client.get(home.url).content, "html.parser")
+    assert soup.select_one(".site-header a.site-header__link")["href"] == blog_index.url
+    more = soup.select_one(".listing__more a")
+    assert (more.get_text(), more["href"]) == ("See all articles", blog_index.url)

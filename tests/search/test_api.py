@@ -1,15 +1,12 @@
 import pytest
 
 from tests.factories import PainTopicFactory, create_article, paragraph, section
-from tests.search.test_queries import index_articles, search_offline  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.search_server
-def test_search_returns_hits_facets_and_the_backend(
-    client, blog_index, search_settings
-):
+def test_search_returns_hits_facets_and_the_backend(client, blog_index, index_articles):
     back = PainTopicFactory(name="Back pain")
     page = create_article(
         parent=blog_index,
@@ -35,7 +32,7 @@ def test_search_returns_hits_facets_and_the_backend(
 
 
 @pytest.mark.search_server
-def test_html_in_results_is_escaped_in_json_too(client, blog_index, search_settings):
+def test_html_in_results_is_escaped_in_json_too(client, blog_index, index_articles):
     page = create_article(
         parent=blog_index,
         title="Tips",
@@ -88,7 +85,7 @@ def test_a_too_long_query_says_what_the_limit_is(client, db):
 
 @pytest.mark.search_server
 def test_autocomplete_offers_titles_headings_and_topics(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     topic = PainTopicFactory(name="Shoulder pain")
     page = create_article(

@@ -1,12 +1,19 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from blog.models import ArticlePage
 from search.client import get_client
 from search.documents import alias_name
 from search.indexing import (
-    bulk_index_documents,
+    create_concrete_index,
     ensure_index,
     indexable_articles,
+    indexes_behind_alias,
+    load_index,
     prepare_document,
+    rebuild_index,
+    write_pages,
 )
 from tests.factories import (
     PainTopicFactory,
@@ -32,7 +39,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
         ],
         topics=[back],
     )
-    doc = prepare_document(indexable_articles().get(pk=page.pk))
+    doc = prepare_document(page=indexable_articles().get(pk=page.pk))
     assert doc["sections"] == [
         {"anchor": "", "heading": "", "text": "Start slowly.", "position": 0},
         {
@@ -49,13 +56,62 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
 
 def test_indexed_article_is_found_through_the_alias(blog_index, search_settings):
     page = create_article(parent=blog_index, title="Walking with arthritis")
-    index = ensure_index()
-    bulk_index_documents(
-        documents=[prepare_document(indexable_articles().get(pk=page.pk))],
-        index=index,
-        refresh=True,
-    )
+    write_pages(page_ids=[page.pk], index=ensure_index(), refresh=True)
     response = get_client().search(
         index=alias_name(), query={"match": {"title": "walk arthritis"}}
     )
     assert [hit["_id"] for hit in response["hits"]["hits"]] == [str(page.pk)]
+
+
+def test_rebuild_keeps_search_answering_and_keeps_edits_made_during_the_load(
+    blog_index, search_settings, after_commit, indexed_titles, live_titles
+):
+    with after_commit():
+        pages = [
+            create_article(parent=blog_index, title=f"Guide {n}") for n in range(6)
+        ]
+    hits_seen_during_load = []
+
+    def during_each_batch(loaded: int) -> None:
+        get_client().indices.refresh(index=alias_name())
+        response = get_client().search(index=alias_name(), query={"match_all": {}})
+        hits_seen_during_load.append(response["hits"]["total"]["value"])
+        if len(hits_seen_during_load) == 1:
+            # An editor publishes while the load runs; the drain writes to the
+            # old index, behind the load's back.
+            with after_commit():
+                pages[-1].title = "Guide 5, revised during the rebuild"
+                pages[-1].save_revision().publish()
+                create_article(parent=blog_index, title="Published during the rebuild")
+                pages[0].unpublish()
+
+    report = rebuild_index(batch_size=2, on_batch=during_each_batch)
+
+    assert len(hits_seen_during_load) >= 3
+    assert all(hits > 0 for hits in hits_seen_during_load)
+    assert indexes_behind_alias() == [report.index]
+    titles = indexed_titles()
+    assert titles == live_titles()
+    assert titles[pages[-1].pk] == "Guide 5, revised during the rebuild"
+    assert pages[0].pk not in titles
+
+
+def test_rebuild_load_runs_the_same_queries_for_few_or_many_articles(
+    blog_index, search_settings
+):
+    def load_queries(*, articles: int) -> int:
+        for n in range(articles):
+            create_article(
+                parent=blog_index,
+                title=f"Article {articles}-{n}",
+                topics=[PainTopicFactory(name=f"Topic {articles}-{n}")],
+            )
+        index = create_concrete_index()
+        with CaptureQueriesContext(connection) as queries:
+            loaded = load_index(index=index, batch_size=500)
+        assert loaded == indexable_articles().count()
+        ArticlePage.objects.all().delete()
+        return len(queries)
+
+    load_queries(articles=1)  # warms the site-root-paths cache
+    assert load_queries(articles=2) == load_queries(articles=12)

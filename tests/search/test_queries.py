@@ -1,14 +1,7 @@
 import json
-import socket
 
 import pytest
 
-from search.indexing import (
-    bulk_index_documents,
-    ensure_index,
-    indexable_articles,
-    prepare_document,
-)
 from search.queries import (
     FUZZINESS,
     InvalidSearch,
@@ -24,31 +17,6 @@ from tests.factories import (
     paragraph,
     section,
 )
-
-
-def index_articles(*pages) -> None:
-    """Put pages in the test index the way the write side does."""
-    documents = [
-        prepare_document(indexable_articles().get(pk=page.pk)) for page in pages
-    ]
-    bulk_index_documents(documents=documents, index=ensure_index(), refresh=True)
-
-
-def closed_port_url() -> str:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-@pytest.fixture
-def search_offline(settings):
-    """The search server configured but nothing listening."""
-    settings.RELIEF_SEARCH = {
-        **settings.RELIEF_SEARCH,
-        "URL": closed_port_url(),
-        "TIMEOUT": 1,
-    }
-
 
 NO_EXPANSION = QueryExpansion(groups=(), remaining_words=())
 
@@ -179,12 +147,10 @@ def test_an_unknown_topic_is_refused_by_name():
 
 # Against the search server ---------------------------------------------------------
 
-pytestmark_server = pytest.mark.search_server
-
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_synonyms_find_each_other_in_both_directions(blog_index, search_settings):
+def test_synonyms_find_each_other_in_both_directions(blog_index, index_articles):
     physio = create_article(
         parent=blog_index,
         title="Starting out",
@@ -219,7 +185,7 @@ def test_synonyms_find_each_other_in_both_directions(blog_index, search_settings
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_a_typo_still_finds_the_article_but_short_acronyms_stay_exact(
-    blog_index, search_settings
+    blog_index, index_articles
 ):
     arthritis = create_article(
         parent=blog_index,
@@ -240,7 +206,7 @@ def test_a_typo_still_finds_the_article_but_short_acronyms_stay_exact(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_a_heading_match_ranks_above_a_body_match(blog_index, search_settings):
+def test_a_heading_match_ranks_above_a_body_match(blog_index, index_articles):
     in_body = create_article(
         parent=blog_index,
         title="Everyday habits",
@@ -263,7 +229,7 @@ def test_a_heading_match_ranks_above_a_body_match(blog_index, search_settings):
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_a_hit_names_its_best_section_with_the_anchor_to_link(
-    blog_index, search_settings
+    blog_index, index_articles
 ):
     page = create_article(
         parent=blog_index,
@@ -286,7 +252,7 @@ def test_a_hit_names_its_best_section_with_the_anchor_to_link(
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_a_match_in_the_untitled_lead_links_to_the_article_itself(
-    blog_index, search_settings
+    blog_index, index_articles
 ):
     page = create_article(
         parent=blog_index,
@@ -302,7 +268,7 @@ def test_a_match_in_the_untitled_lead_links_to_the_article_itself(
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_facet_counts_combine_filters_and_a_parent_topic_includes_children(
-    blog_index, search_settings
+    blog_index, index_articles
 ):
     chronic = PainTopicFactory(name="Chronic pain")
     back = PainTopicFactory(name="Back pain", parent=chronic)
@@ -347,7 +313,7 @@ def test_facet_counts_combine_filters_and_a_parent_topic_includes_children(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_pages_split_the_results_and_keep_the_total(blog_index, search_settings):
+def test_pages_split_the_results_and_keep_the_total(blog_index, index_articles):
     pages = [
         create_article(parent=blog_index, title=f"Pacing tip {n}") for n in range(5)
     ]
@@ -360,7 +326,7 @@ def test_pages_split_the_results_and_keep_the_total(blog_index, search_settings)
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_markup_in_articles_and_queries_comes_back_escaped(blog_index, search_settings):
+def test_markup_in_articles_and_queries_comes_back_escaped(blog_index, index_articles):
     page = create_article(
         parent=blog_index,
         title="Why <script>alert(1)</script> hurts",
@@ -377,9 +343,7 @@ def test_markup_in_articles_and_queries_comes_back_escaped(blog_index, search_se
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_no_results_suggest_a_spelling_that_finds_something(
-    blog_index, search_settings
-):
+def test_no_results_suggest_a_spelling_that_finds_something(blog_index, index_articles):
     page = create_article(parent=blog_index, title="Living with arthritis")
     index_articles(page)
     results = search_articles(query="arthrittisss")
@@ -391,7 +355,7 @@ def test_no_results_suggest_a_spelling_that_finds_something(
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_an_unpublished_page_still_in_the_index_is_never_shown(
-    blog_index, search_settings
+    blog_index, index_articles
 ):
     page = create_article(parent=blog_index, title="Old advice on bed rest")
     index_articles(page)

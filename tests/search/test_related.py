@@ -7,7 +7,6 @@ from search.queries import (
     related_articles_for_page,
 )
 from tests.factories import PainTopicFactory, create_article, paragraph
-from tests.search.test_queries import index_articles, search_offline  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def knee_articles(blog_index):
 
 @pytest.mark.search_server
 def test_related_articles_share_topics_or_words_and_never_the_article_itself(
-    knee_articles, search_settings
+    knee_articles, index_articles
 ):
     index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
     related = related_articles(page=knee_articles["main"])
@@ -70,7 +69,7 @@ def test_related_articles_share_topics_or_words_and_never_the_article_itself(
 
 @pytest.mark.search_server
 def test_a_page_unpublished_since_indexing_is_not_related(
-    knee_articles, search_settings
+    knee_articles, index_articles
 ):
     index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
     knee_articles["sibling"].unpublish()
@@ -80,13 +79,13 @@ def test_a_page_unpublished_since_indexing_is_not_related(
 
 @pytest.mark.usefixtures("search_offline")
 def test_with_the_server_down_articles_sharing_topics_are_related(knee_articles):
-    related = related_articles_for_page(knee_articles["main"])
+    related = related_articles_for_page(page=knee_articles["main"])
     assert [item.page for item in related] == [knee_articles["sibling"]]
 
 
 @pytest.mark.search_server
 def test_the_api_lists_related_articles_with_their_reason(
-    client, knee_articles, search_settings
+    client, knee_articles, index_articles
 ):
     index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
     page = knee_articles["main"]
@@ -113,3 +112,52 @@ def test_a_bad_limit_is_a_400(client, knee_articles, limit):
     page = knee_articles["main"]
     response = client.get(f"/api/v2/pages/{page.pk}/related/", {"limit": limit})
     assert response.status_code == 400
+
+
+@pytest.mark.search_server
+def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
+    arthritis = PainTopicFactory(name="Arthritis")
+    osteo = PainTopicFactory(name="Osteoarthritis", parent=arthritis)
+    main = create_article(
+        parent=blog_index,
+        title="Therapies compared",
+        body=[paragraph("Joints, gripping and kitchen tools for sore hands.")],
+        topics=[arthritis],
+    )
+    narrower = create_article(
+        parent=blog_index,
+        title="Cooking tips",
+        body=[paragraph("Kitchen tools with thick handles spare sore hands.")],
+        topics=[osteo],
+    )
+    index_articles(main, narrower)
+    [related] = related_articles(page=main)
+    assert related.page == narrower
+    assert related.reason == "Also about Osteoarthritis"
+
+
+def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
+    blog_index,
+):
+    from search.queries import explain_related
+
+    main = create_article(
+        parent=blog_index,
+        title="Therapies compared",
+        summary="Two professions side by side.",
+        body=[paragraph("Occupational therapists suggest a perching stool.")],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Cooking tips",
+        summary="Easier meals.",
+        body=[paragraph("A perching stool lets you lean while chopping.")],
+    )
+    [related] = explain_related(page=main, others=[other])
+    assert related.shared_topics == []
+    assert related.reason == "Also covers perching, stool"
+
+
+def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
+    response = client.get("/api/v2/pages/99999999999999999999999/related/")
+    assert response.status_code == 404

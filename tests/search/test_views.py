@@ -1,14 +1,13 @@
 import pytest
 
 from tests.factories import PainTopicFactory, create_article, paragraph, section
-from tests.search.test_queries import index_articles, search_offline  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.search_server
 def test_results_link_to_the_article_and_the_matching_section(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     back = PainTopicFactory(name="Back pain")
     page = create_article(
@@ -32,7 +31,7 @@ def test_results_link_to_the_article_and_the_matching_section(
 
 @pytest.mark.search_server
 def test_the_page_escapes_markup_from_articles_and_the_query(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     page = create_article(parent=blog_index, title="About <script>alert(1)</script>")
     index_articles(page)
@@ -44,7 +43,7 @@ def test_the_page_escapes_markup_from_articles_and_the_query(
 
 
 @pytest.mark.search_server
-def test_no_results_offer_a_did_you_mean_link(client, blog_index, search_settings):
+def test_no_results_offer_a_did_you_mean_link(client, blog_index, index_articles):
     index_articles(create_article(parent=blog_index, title="Living with arthritis"))
     html = client.get("/search/", {"q": "arthrittisss"}).content.decode()
     assert 'Did you mean <a href="?q=arthritis">arthritis</a>' in html
@@ -52,7 +51,7 @@ def test_no_results_offer_a_did_you_mean_link(client, blog_index, search_setting
 
 @pytest.mark.search_server
 def test_pagination_links_keep_the_query_and_filters(
-    client, blog_index, search_settings
+    client, blog_index, index_articles
 ):
     topic = PainTopicFactory(name="Knee pain")
     index_articles(
@@ -82,7 +81,8 @@ def test_an_empty_search_shows_the_form_without_results(client, db):
     assert 'data-autocomplete-url="/api/v2/search/autocomplete/"' in (
         response.content.decode()
     )
-    assert "result" not in response.context or response.context["results"] is None
+    assert response.context["results"] is None
+    assert "result for" not in response.content.decode()
 
 
 @pytest.mark.search_server
@@ -108,3 +108,23 @@ def test_bad_input_gets_a_friendly_page_never_an_error(
     if message:
         assert message in response.content.decode()
     assert "<b>x</b>" not in response.content.decode()
+
+
+@pytest.mark.search_server
+def test_a_page_past_the_last_result_links_back_to_the_first_page(
+    client, blog_index, index_articles
+):
+    index_articles(create_article(parent=blog_index, title="Knee tip"))
+    html = client.get("/search/", {"q": "knee", "page": "3"}).content.decode()
+    assert "No articles match" not in html
+    assert 'There are no more results. <a href="?q=knee">' in html
+
+
+@pytest.mark.search_server
+def test_no_filter_button_when_there_is_nothing_to_filter(
+    client, blog_index, index_articles
+):
+    index_articles(create_article(parent=blog_index, title="Knee tip"))
+    html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
+    assert "0 results" in html
+    assert "Apply filters" not in html

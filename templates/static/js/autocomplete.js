@@ -47,6 +47,8 @@
       active = index;
       if (index >= 0) {
         input.setAttribute("aria-activedescendant", options[index].id);
+        // The list scrolls; keep the chosen suggestion in sight.
+        options[index].scrollIntoView({ block: "nearest" });
       } else {
         input.removeAttribute("aria-activedescendant");
       }

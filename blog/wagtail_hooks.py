@@ -1,0 +1,50 @@
+"""Editor screens for the taxonomy: authors, pain topics and therapy types, grouped
+under one "Taxonomy" menu."""
+
+from wagtail.admin.panels import ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from blog.admin_views import InUseProtectedDeleteView, UniqueSlugForm
+from blog.models import Author, PainTopic, TherapyType
+
+
+class TaxonomyAdmin(ModelAdmin):
+    delete_view_class = InUseProtectedDeleteView
+    delete_template_name = "relief_blog/admin/delete.html"
+    add_to_settings_menu = False
+
+    def get_edit_handler(self):
+        return ObjectList(self.model.panels, base_form_class=UniqueSlugForm)
+
+
+class AuthorAdmin(TaxonomyAdmin):
+    model = Author
+    menu_icon = "user"
+    list_display = ("name", "kind", "role", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name", "role", "bio")
+
+
+class PainTopicAdmin(TaxonomyAdmin):
+    model = PainTopic
+    menu_label = "Pain topics"
+    menu_icon = "tag"
+    list_display = ("name", "parent", "slug")
+    list_filter = ("parent",)
+    search_fields = ("name", "synonyms", "description")
+
+
+class TherapyTypeAdmin(TaxonomyAdmin):
+    model = TherapyType
+    menu_label = "Therapy types"
+    menu_icon = "clipboard-list"
+    list_display = ("name", "slug")
+    search_fields = ("name", "description")
+
+
+@modeladmin_register
+class TaxonomyGroup(ModelAdminGroup):
+    menu_label = "Taxonomy"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (AuthorAdmin, PainTopicAdmin, TherapyTypeAdmin)

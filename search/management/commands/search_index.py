@@ -1,0 +1,97 @@
+"""Operate the article index: rebuild | status | sync | drain.
+
+Exits non-zero with a one-line message when the search server is unreachable.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search import indexing
+from search.client import SearchUnavailable, is_unavailable
+
+
+class Command(BaseCommand):
+    help = "Rebuild, inspect, repair or catch up the Elasticsearch article index."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        rebuild = sub.add_parser(
+            "rebuild", help="Load a new index and swap the alias to it."
+        )
+        rebuild.add_argument("--batch-size", type=int, default=indexing.BATCH_SIZE)
+        rebuild.add_argument(
+            "--no-progress", action="store_true", help="No progress bar."
+        )
+        sub.add_parser("status", help="Compare the index with the database.")
+        sub.add_parser(
+            "sync", help="Repair drift and apply the outbox (rebuild if outdated)."
+        )
+        sub.add_parser("drain", help="Apply every pending outbox entry now.")
+
+    def handle(self, *args, action, **options):
+        try:
+            indexing.check_server()
+            getattr(self, f"handle_{action}")(**options)
+        except SearchUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise CommandError(
+                    f"Search server became unreachable: {indexing.describe_error(exc)}"
+                ) from None
+            raise
+
+    def handle_rebuild(self, *, batch_size, no_progress, **options):
+        total = indexing.indexable_articles().count()
+        with tqdm(
+            total=total,
+            unit="article",
+            disable=no_progress,
+            file=sys.stderr,
+        ) as bar:
+            report = indexing.rebuild_index(batch_size=batch_size, on_batch=bar.update)
+        self.stdout.write(
+            f"Loaded {report.loaded} articles into {report.index}; alias swapped; "
+            f"replayed {report.replayed} edited pages; "
+            f"removed {', '.join(report.removed) or 'no old index'}."
+        )
+
+    def handle_status(self, **options):
+        status = indexing.index_status()
+        lines = [
+            f"Server:           {status.url}",
+            f"Alias:            {status.alias}",
+            f"Concrete index:   {', '.join(status.indexes) or '(none)'}",
+            f"Documents:        {status.document_count}",
+            f"Live articles:    {status.article_count}",
+            f"Pending outbox:   {status.pending}",
+            f"Drift:            {status.drift} "
+            f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]})",
+        ]
+        if status.indexes and not indexing.index_is_current(indexes=status.indexes):
+            lines.append("Schema:           outdated, run `search_index rebuild`")
+        self.stdout.write("\n".join(lines))
+
+    def handle_sync(self, **options):
+        before, report = indexing.repair_drift()
+        self.stdout.write(
+            f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra; "
+            f"applied {report.applied} outbox entries, {report.pending} pending."
+        )
+        if report.error or report.failed:
+            raise CommandError(
+                f"{report.failed} outbox entries failed: {report.error or 'see last_error'}"
+            )
+
+    def handle_drain(self, **options):
+        report = indexing.drain_outbox(due_only=False)
+        self.stdout.write(
+            f"Applied {report.applied} outbox entries; {report.failed} failed; "
+            f"{report.pending} pending."
+        )
+        if report.error or report.failed:
+            raise CommandError(report.error or f"{report.failed} entries failed")

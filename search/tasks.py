@@ -1,0 +1,51 @@
+"""Background work of the write side: the outbox drain, and the one function
+receivers call to ask for it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django_tasks import task
+
+from search.indexing import drain_outbox
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def drain_index_outbox() -> dict:
+    """Apply due outbox entries. Entries in their retry back-off are left to the
+    next drain, so a publish while the server is down costs one failed attempt at
+    most, bounded by the client timeout."""
+    report = drain_outbox(due_only=True)
+    if report.error:
+        logger.warning(
+            "Search index not updated (%s); %d operations pending",
+            report.error,
+            report.pending,
+        )
+    return report.as_dict()
+
+
+def queue_index_operations(*, page_ids: Iterable[int], action: str) -> None:
+    """Record the pages in the outbox inside the caller's transaction, and drain
+    once it commits (a rolled-back change leaves neither entry nor drain)."""
+    from search.models import IndexOperation
+
+    operations = [
+        IndexOperation(page_id=page_id, action=action)
+        for page_id in sorted(set(page_ids))
+    ]
+    if not operations:
+        return
+    IndexOperation.objects.bulk_create(operations)
+    # The task backend's own ENQUEUE_ON_COMMIT is not honoured by every
+    # django-tasks release, so the deferral is explicit. robust: a failing
+    # enqueue is logged and never breaks the request that published.
+    transaction.on_commit(enqueue_drain, robust=True)
+
+
+def enqueue_drain() -> None:
+    drain_index_outbox.enqueue()

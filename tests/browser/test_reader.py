@@ -1,0 +1,144 @@
+"""What a reader does in a real browser: suggestions, plain search, section
+links and the comparison table on a phone-sized screen."""
+
+import pytest
+
+from search.indexing import ensure_index, write_pages
+from tests.factories import (
+    PainTopicFactory,
+    build_site,
+    bullet_list,
+    comparison,
+    create_article,
+    paragraph,
+    section,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.search_server,
+    pytest.mark.django_db(transaction=True),
+]
+
+LONG_TEXT = " ".join(["Movement and daily tasks both matter for pain."] * 40)
+
+
+@pytest.fixture
+def page_tree_root(transactional_db):
+    """The live server reads committed rows, so these tests run in transactions
+    that are flushed afterwards, and a flush also removes the Wagtail root page
+    and locale that migrations created: put them back first."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture
+def articles(page_tree_root, search_settings):
+    _, blog_index = build_site()
+    back = PainTopicFactory(name="Back pain")
+    main = create_article(
+        parent=blog_index,
+        title="Physical therapy or occupational therapy?",
+        topics=[back],
+        body=[
+            section("Physical therapy: where did it come from?", anchor="history"),
+            paragraph(LONG_TEXT),
+            section("Physical and occupational therapy compared", anchor="differ"),
+            paragraph(LONG_TEXT),
+            comparison(
+                ["Physical therapy", "Occupational therapy"],
+                [
+                    ("Focus", ["How the body moves and bears load", "Daily tasks"]),
+                    ("Typical interventions", ["Graded exercise", "Adaptive tools"]),
+                    ("Settings", ["Outpatient clinics and hospitals", "Homes"]),
+                ],
+            ),
+            section("Which one first?", anchor="which"),
+            bullet_list(["Start with the problem that bothers you most."]),
+            paragraph(LONG_TEXT),
+        ],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Ice or heat for a sore back?",
+        topics=[back],
+        body=[paragraph("Ice calms swelling in the first days.")],
+    )
+    write_pages(page_ids=[main.pk, other.pk], index=ensure_index(), refresh=True)
+    return {"main": main, "other": other}
+
+
+def test_autocomplete_suggests_and_enter_opens_the_suggestion(
+    live_server, new_page, articles
+):
+    # A short window, so the suggestions outgrow their list and it scrolls.
+    page = new_page(height=200)
+    page.goto(live_server.url + "/")
+    header = page.locator(".site-header")
+    height_before = header.bounding_box()["height"]
+    box = page.locator("#site-search-q")
+    box.press_sequentially("phy")
+    option = page.get_by_role("option").first
+    option.wait_for()
+    assert "Physical therapy or occupational therapy?" in option.inner_text()
+    # The list floats over the page: the header keeps its height.
+    assert header.bounding_box()["height"] == height_before
+
+    # Up from the top wraps to the last suggestion, scrolled into sight.
+    box.press("ArrowUp")
+    last = page.get_by_role("option").last
+    assert last.get_attribute("aria-selected") == "true"
+    listbox = page.get_by_role("listbox").bounding_box()
+    last_box = last.bounding_box()
+    assert last_box["y"] + last_box["height"] <= listbox["y"] + listbox["height"] + 1
+
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url(f"**{articles['main'].url}")
+
+
+def test_search_form_works_without_javascript(live_server, new_page, articles):
+    page = new_page(javascript=False)
+    page.goto(live_server.url + "/")
+    page.locator("#site-search-q").fill("swelling")
+    page.locator("#site-search-q").press("Enter")
+    page.wait_for_url("**/search/?q=swelling")
+    result = page.locator(".search-result h2 a")
+    assert result.inner_text() == "Ice or heat for a sore back?"
+    # The search page's own controls are large enough to tap.
+    assert page.locator("#search-q-main").bounding_box()["height"] >= 40
+
+
+def test_jump_to_section_link_brings_the_section_to_the_top(
+    live_server, new_page, articles
+):
+    page = new_page()
+    page.goto(live_server.url + articles["main"].url)
+    page.locator(".toc a", has_text="Which one first?").click()
+    page.wait_for_url("**#which")
+    heading = page.locator("#which")
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('which')"
+        ".getBoundingClientRect().top) < 80"
+    )
+    assert heading.is_visible()
+
+
+def test_comparison_table_fits_a_360_px_screen(live_server, new_page, articles):
+    page = new_page(width=360)
+    page.goto(live_server.url + articles["main"].url)
+    table = page.locator(".comparison__table")
+    table.scroll_into_view_if_needed()
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= 360
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.get_by_role("cell", name="Adaptive tools").is_visible()

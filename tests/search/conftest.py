@@ -1,0 +1,31 @@
+import socket
+
+import pytest
+
+from search.indexing import ensure_index, write_pages
+
+
+@pytest.fixture
+def index_articles(search_settings):
+    """Put pages in the test index through the write side, refreshed so the
+    next search sees them."""
+
+    def index(*pages) -> None:
+        write_pages(
+            page_ids=[page.pk for page in pages], index=ensure_index(), refresh=True
+        )
+
+    return index
+
+
+@pytest.fixture
+def search_offline(settings):
+    """The search server configured but nothing listening."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": f"http://127.0.0.1:{port}",
+        "TIMEOUT": 1,
+    }

@@ -1,0 +1,106 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
+
+from cms.embedded_search import free_port
+from search.client import get_client
+from search.documents import alias_name
+from search.indexing import indexes_behind_alias
+from search.models import IndexOperation
+from tests.factories import create_article
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("search_index", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def articles(blog_index, search_settings, after_commit):
+    with after_commit():
+        return [
+            create_article(parent=blog_index, title=f"Article {n}") for n in range(3)
+        ]
+
+
+def test_status_reports_counts_and_zero_drift(articles):
+    output = run("status")
+    assert f"Alias:            {alias_name()}" in output
+    assert "Documents:        3" in output
+    assert "Live articles:    3" in output
+    assert "Pending outbox:   0" in output
+    assert "Drift:            0 " in output
+
+
+def test_sync_repairs_injected_drift(articles, indexed_titles, live_titles):
+    client = get_client()
+    client.delete(index=alias_name(), id=str(articles[0].pk), refresh=True)
+    client.index(
+        index=alias_name(),
+        id="987654",
+        document={"page_id": 987654, "title": "Ghost"},
+        refresh=True,
+    )
+    assert "Drift:            2 " in run("status")
+    output = run("sync")
+    assert "Indexed 1 missing, deleted 1 extra" in output
+    assert indexed_titles() == live_titles()
+    assert "Drift:            0 " in run("status")
+
+
+def test_sync_applies_the_outbox(blog_index, search_settings, indexed_titles):
+    page = create_article(parent=blog_index, title="Never drained")  # no commit
+    assert IndexOperation.objects.pending().filter(page_id=page.pk).exists()
+    run("sync")
+    assert indexed_titles() == {page.pk: "Never drained"}
+    assert not IndexOperation.objects.pending().exists()
+
+
+def test_drain_applies_pending_entries(blog_index, search_settings, indexed_titles):
+    page = create_article(parent=blog_index, title="Waiting")
+    assert "Applied 1 outbox entries" in run("drain")
+    assert indexed_titles() == {page.pk: "Waiting"}
+
+
+def test_rebuild_replaces_the_concrete_index(articles, indexed_titles, live_titles):
+    before = indexes_behind_alias()
+    output = run("rebuild", "--no-progress")
+    after = indexes_behind_alias()
+    assert "Loaded 3 articles" in output
+    assert len(after) == 1 and after != before
+    assert not get_client().indices.exists(index=before[0])
+    assert indexed_titles() == live_titles()
+
+
+def test_unreachable_server_is_a_one_line_error(settings):
+    settings.RELIEF_SEARCH = {**settings.RELIEF_SEARCH, "URL": "http://127.0.0.1:9"}
+    with pytest.raises(CommandError, match="unreachable") as error:
+        run("status")
+    assert "\n" not in str(error.value)
+
+
+def test_unreachable_server_exits_non_zero_without_a_traceback():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "search_index", "status"],
+        cwd=django_settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "ELASTICSEARCH_URL": f"http://127.0.0.1:{free_port()}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("CommandError: Search server http")
+    assert len(result.stderr.strip().splitlines()) == 1
