@@ -253,7 +253,7 @@ def insert_batch(
             live_revision=None,
             published_date=now.date(),
         )
-        assign_section_anchors(page.body)
+        assign_section_anchors(body=page.body)
         articles.append(page)
     bases = Page.objects.bulk_create([base_page(article) for article in articles])
     for article, base in zip(articles, bases, strict=True):
