@@ -24,7 +24,7 @@ from search.synonyms import QueryExpansion, expand_query, normalise
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500
-MAX_PER_PAGE = 50
+MAX_PER_PAGE = 100  # as WAGTAILAPI_LIMIT_MAX
 # Elasticsearch refuses from + size beyond index.max_result_window.
 MAX_RESULT_WINDOW = 10_000
 # No typo tolerance below 4 characters (CBD must not find CBT), one edit up
