@@ -58,7 +58,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 bench-install: install $(BENCH_STAMP)
 
 eval: bench-install
-	RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-eval $(PY) -m cms.embedded_search -- $(PY) bench/eval.py $(EVAL_ARGS)
+	$(PY) bench/eval.py $(EVAL_ARGS)
 
 bench: bench-install
 	RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) -m cms.embedded_search -- $(PY) bench/speed.py $(BENCH_ARGS)

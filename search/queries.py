@@ -36,12 +36,17 @@ UNAVAILABLE_NOTICE = (
     "precise than usual."
 )
 
-TEXT_FIELDS = ["title^5", "summary^2", "body"]
-PLAIN_FIELDS = ["title.plain^3", "summary.plain", "body.plain"]
+# Small fields: matched several ways (exact, typo-tolerant, as a phrase).
+TEXT_FIELDS = ["title^5", "summary^2"]
+PLAIN_FIELDS = ["title.plain^3"]
+# The article text lives in its sections (text before the first heading is an
+# untitled section), so it is read once per query, in the nested clause that
+# also finds the best section. Every further clause over long text costs a
+# full pass on servers that analyse text at query time.
 SECTION_FIELDS = ["sections.heading^8", "sections.text"]
-SECTION_PLAIN_FIELDS = ["sections.heading.plain^3", "sections.text.plain"]
-PHRASE_BOOSTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
-SECTION_PHRASE_BOOSTS = {"sections.heading": 8.0, "sections.text": 1.0}
+SECTION_PLAIN_FIELDS = ["sections.heading.plain^3"]
+SYNONYM_BOOSTS = {"title": 5.0, "summary": 2.0}
+SECTION_SYNONYM_BOOSTS = {"sections.heading": 8.0, "sections.text": 1.0}
 HIT_SOURCE = ["page_id", "title", "url", "summary", "topics", "published_date"]
 
 
@@ -138,23 +143,31 @@ def check_taxonomy(*, topics: tuple[str, ...], therapies: tuple[str, ...]) -> No
 # Query building ----------------------------------------------------------------
 
 
-def phrase_clauses(*, phrases: tuple[str, ...], boosts: dict[str, float]) -> list:
+def synonym_clauses(
+    *, groups: tuple[tuple[str, ...], ...], boosts: dict[str, float]
+) -> list[dict]:
+    """Every phrase of every group the query mentioned, as exact phrases, in one
+    intervals clause per field: "physical therapy" must not match every page
+    that says "therapy", and one clause reads a long field once."""
+    if not groups:
+        return []
+    phrases = sorted({phrase for group in groups for phrase in group})
     return [
-        {"match_phrase": {field_name: {"query": phrase, "boost": boost}}}
-        for phrase in phrases
+        {
+            "intervals": {
+                field_name: {
+                    "any_of": {
+                        "intervals": [
+                            {"match": {"query": p, "max_gaps": 0, "ordered": True}}
+                            for p in phrases
+                        ]
+                    },
+                    "boost": boost,
+                }
+            }
+        }
         for field_name, boost in boosts.items()
     ]
-
-
-def synonym_clause(*, group: tuple[str, ...], boosts: dict[str, float]) -> dict:
-    """Any phrase of the group, as a phrase: "physical therapy" must not match
-    every page that says "therapy"."""
-    return {
-        "bool": {
-            "should": phrase_clauses(phrases=group, boosts=boosts),
-            "minimum_should_match": 1,
-        }
-    }
 
 
 def section_query(*, query: str, expansion: QueryExpansion) -> dict:
@@ -168,12 +181,10 @@ def section_query(*, query: str, expansion: QueryExpansion) -> dict:
                 "fields": SECTION_PLAIN_FIELDS,
                 "fuzziness": FUZZINESS,
                 "prefix_length": 1,
+                "max_expansions": 20,
             }
         },
-        *(
-            synonym_clause(group=group, boosts=SECTION_PHRASE_BOOSTS)
-            for group in expansion.groups
-        ),
+        *synonym_clauses(groups=expansion.groups, boosts=SECTION_SYNONYM_BOOSTS),
     ]
     return {
         "nested": {
@@ -198,8 +209,10 @@ def section_query(*, query: str, expansion: QueryExpansion) -> dict:
 
 
 def text_query(*, query: str, expansion: QueryExpansion) -> dict:
-    """Title and headings outweigh the summary, which outweighs the body; exact
-    words outweigh typo-tolerant ones; a synonym counts like the typed word."""
+    """Title and headings outweigh the summary, which outweighs the section
+    text; typo tolerance and phrase proximity apply to titles, headings and
+    topics, the words a reader is most likely to type; a synonym counts like
+    the typed phrase."""
     should = [
         {"multi_match": {"query": query, "fields": TEXT_FIELDS}},
         {
@@ -227,10 +240,7 @@ def text_query(*, query: str, expansion: QueryExpansion) -> dict:
             }
         },
         section_query(query=query, expansion=expansion),
-        *(
-            synonym_clause(group=group, boosts=PHRASE_BOOSTS)
-            for group in expansion.groups
-        ),
+        *synonym_clauses(groups=expansion.groups, boosts=SYNONYM_BOOSTS),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -294,7 +304,6 @@ def build_search_body(
         "fields": {
             "title": {"number_of_fragments": 0},
             "summary": {"number_of_fragments": 0},
-            "body": {"fragment_size": SNIPPET_LENGTH, "number_of_fragments": 1},
         },
     }
     return body
@@ -341,7 +350,6 @@ def hit_from_response(hit: dict) -> SearchHit:
     section, section_snippet = best_section(hit, url=source["url"])
     snippet = (
         section_snippet
-        or highlighted(hit, "body")
         or highlighted(hit, "summary")
         or escape(source.get("summary", ""))
     )

@@ -37,7 +37,7 @@ def nested_clause(body: dict, path: str) -> dict:
 def test_title_and_headings_weigh_more_than_summary_and_body():
     body = build_search_body(query="sciatica", expansion=NO_EXPANSION)
     exact = clauses_of(body)[0]["multi_match"]
-    assert exact["fields"] == ["title^5", "summary^2", "body"]
+    assert exact["fields"] == ["title^5", "summary^2"]
     section_fields = nested_clause(body, "sections")["query"]["bool"]["should"][0]
     assert section_fields["multi_match"]["fields"] == [
         "sections.heading^8",
@@ -52,9 +52,7 @@ def test_typos_are_tolerated_on_plain_fields_only_and_never_on_short_words():
         for c in clauses_of(body)
         if "fuzziness" in c.get("multi_match", {})
     ]
-    assert [f["fields"] for f in fuzzy] == [
-        ["title.plain^3", "summary.plain", "body.plain"]
-    ]
+    assert [f["fields"] for f in fuzzy] == [["title.plain^3"]]
     assert fuzzy[0]["fuzziness"] == FUZZINESS == "AUTO:4,7"
     assert "fuzziness" not in clauses_of(body)[0]["multi_match"]
 
@@ -65,14 +63,15 @@ def test_a_synonym_group_becomes_phrase_alternatives_in_page_and_sections():
         groups=merge_groups([("physiotherapy", "physical therapy")]),
     )
     body = build_search_body(query="physiotherapy", expansion=expansion)
-    page_group = clauses_of(body)[-1]["bool"]["should"]
-    assert {"match_phrase": {"title": {"query": "physical therapy", "boost": 5.0}}} in (
-        page_group
-    )
-    section_group = nested_clause(body, "sections")["query"]["bool"]["should"][-1]
+    title_synonyms = clauses_of(body)[-2]["intervals"]["title"]
+    assert title_synonyms["boost"] == 5.0
     assert {
-        "match_phrase": {"sections.text": {"query": "physical therapy", "boost": 1.0}}
-    } in section_group["bool"]["should"]
+        "match": {"query": "physical therapy", "max_gaps": 0, "ordered": True}
+    } in title_synonyms["any_of"]["intervals"]
+    section_synonyms = nested_clause(body, "sections")["query"]["bool"]["should"][-1]
+    assert {
+        "match": {"query": "physiotherapy", "max_gaps": 0, "ordered": True}
+    } in section_synonyms["intervals"]["sections.text"]["any_of"]["intervals"]
 
 
 def test_filters_narrow_hits_but_each_facet_counts_under_the_other_filters():
