@@ -53,6 +53,10 @@ def prepare_document(*, page) -> dict:
         {"anchor": anchor, "heading": heading, "text": text, "position": position}
         for position, (anchor, heading, text) in enumerate(article_sections(page=page))
     ]
+    # The same words as page.body_text, without reading the body a second time.
+    body = "\n".join(
+        part for s in sections for part in (s["heading"], s["text"]) if part
+    )
     topics = list(page.topics.all())
     therapies = list(page.therapy_types.all())
     authors = [link.author for link in page.article_authors.all()]
@@ -60,7 +64,7 @@ def prepare_document(*, page) -> dict:
         "page_id": page.pk,
         "title": page.title,
         "summary": page.summary,
-        "body": page.body_text,
+        "body": body,
         "sections": sections,
         "topics": [{"slug": t.slug, "name": t.name} for t in topics],
         "topic_slugs": [t.slug for t in topics],
