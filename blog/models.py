@@ -433,6 +433,12 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         from search.queries import related_articles_for_page
 
+        if not getattr(request, "is_preview", False):
+            # One query per relation, however many authors and topics; a
+            # preview keeps the editor's unsaved relations instead.
+            models.prefetch_related_objects(
+                [self], "article_authors__author__avatar", "topics", "therapy_types"
+            )
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = related_articles_for_page(page=self)
         return context

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from bs4 import BeautifulSoup
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, BlogIndexPage
@@ -281,3 +281,24 @@ def test_listing_queries_do_not_grow_with_articles_that_have_hero_images(
     one = listing_queries(client, url)
     publish(3)
     assert listing_queries(client, url) == one
+
+
+def test_article_page_queries_do_not_grow_with_authors_topics_or_blocks(
+    client, blog_index
+):
+    from tests.factories import ImageFactory, bullet_list, paragraph, section
+
+    def article(title: str, count: int) -> ArticlePage:
+        body = []
+        for n in range(count):
+            body += [section(f"Question {n}?"), paragraph("Text."), bullet_list(["A"])]
+        return create_article(
+            parent=blog_index,
+            title=title,
+            body=body,
+            authors=[AuthorFactory(avatar=ImageFactory()) for _ in range(count)],
+            topics=[PainTopicFactory() for _ in range(count)],
+        )
+
+    small, large = article("Small", 1), article("Large", 5)
+    assert listing_queries(client, small.url) == listing_queries(client, large.url)
