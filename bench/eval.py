@@ -253,6 +253,7 @@ def run_corpus(args) -> None:
             f"search.queries.search_articles is not available: {exc}"
         ) from exc
     result = eval_medquad(args) if args.corpus == "medquad" else eval_nfcorpus(args)
+    result["search_server"] = common.search_server_version()
     Path(args.out).write_text(json.dumps(result, default=str))
 
 
@@ -366,13 +367,27 @@ def figure_rows(results: dict, *, is_dev: bool) -> list[list]:
     return rows
 
 
+def data_relative(path, args) -> str:
+    """A data file as the report names it: relative to the data folder, so no
+    machine's paths end up in a committed report."""
+    try:
+        return f"<data>/{Path(path).resolve().relative_to(Path(args.data).resolve())}"
+    except ValueError:
+        return Path(path).name
+
+
 def write_report(*, results: dict, args) -> None:
     common.setup_django(name="medquad")
     rows = figure_rows(results, is_dev=args.is_dev)
     path = common.report_path(name=args.name)
     chart = draw_chart(rows=rows, path=path.with_suffix(".png"))
     lines = [f"# Relevance evaluation {path.stem}", "", "## Machine", ""]
-    lines += [f"- {k}: {v}" for k, v in common.machine().items()]
+    facts = common.machine()
+    # The servers were the corpora's own (each child reports the one it used).
+    facts["search server"] = "; ".join(
+        sorted({r["search_server"] for r in results.values() if isinstance(r, dict)})
+    )
+    lines += [f"- {k}: {v}" for k, v in facts.items()]
     lines += ["", "## Relevance beside BM25 (DEV baselines from the data READMEs)", ""]
     if args.limit is not None or args.max_queries is not None:
         lines += [
@@ -391,7 +406,8 @@ def write_report(*, results: dict, args) -> None:
     lines.append(f"- whole evaluation: {results['wall_seconds']:.0f} s")
     lines += [
         "",
-        "Files: " + ", ".join(f"{k}={getattr(args, k)}" for k in DEV_FILES),
+        "Files: "
+        + ", ".join(f"{k}={data_relative(getattr(args, k), args)}" for k in DEV_FILES),
         "",
     ]
     path.write_text("\n".join(lines) + "\n")
