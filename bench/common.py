@@ -90,7 +90,7 @@ def rebuild_with_building_blocks() -> None:
     alias = alias_name()
     new = create_concrete_index()
     docs = (
-        prepare_document(page) for page in indexable_articles().iterator(chunk_size=500)
+        prepare_document(page=page) for page in indexable_articles().iterator(chunk_size=500)
     )
     bulk_index_documents(documents=docs, index=new)
     client.indices.refresh(index=new)

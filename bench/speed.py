@@ -174,7 +174,7 @@ def rebuild_figures() -> dict:
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         docs = [
-            prepare_document(p) for p in indexable_articles().iterator(chunk_size=500)
+            prepare_document(page=p) for p in indexable_articles().iterator(chunk_size=500)
         ]
     prep_seconds = time.perf_counter() - started
     index = create_concrete_index(suffix="rawbulk")

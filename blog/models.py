@@ -437,7 +437,10 @@ class ArticlePage(Page):
             # One query per relation, however many authors and topics; a
             # preview keeps the editor's unsaved relations instead.
             models.prefetch_related_objects(
-                [self], "article_authors__author__avatar", "topics", "therapy_types"
+                [self],
+                "article_authors__author__avatar",
+                "topics__parent__parent",
+                "therapy_types",
             )
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = related_articles_for_page(page=self)

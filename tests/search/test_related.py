@@ -161,3 +161,42 @@ def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
 def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
     response = client.get("/api/v2/pages/99999999999999999999999/related/")
     assert response.status_code == 404
+
+
+def test_article_page_with_related_articles_queries_do_not_grow_with_topics(
+    client, blog_index, index_articles
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries(page) -> int:
+        client.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url).status_code == 200
+        return len(queries)
+
+    def family(count: int, name: str) -> list:
+        return [
+            PainTopicFactory(
+                name=f"{name} {n}", parent=PainTopicFactory(name=f"{name} parent {n}")
+            )
+            for n in range(count)
+        ]
+
+    pages = []
+    for count, name in ((1, "Hip"), (5, "Knee")):
+        topics = family(count, name)
+        own = create_article(parent=blog_index, title=f"{name} care", topics=topics)
+        others = [
+            create_article(
+                parent=blog_index, title=f"{name} exercises {n}", topics=topics
+            )
+            for n in range(4)
+        ]
+        index_articles(own, *others)
+        pages.append(own)
+
+    small, large = pages
+    assert len(related_articles_for_page(page=small)) == 4
+    assert len(related_articles_for_page(page=large)) == 4
+    assert page_queries(small) == page_queries(large)
