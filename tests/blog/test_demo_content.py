@@ -61,8 +61,8 @@ def test_second_run_adds_nothing(demo):
     assert counts() == before
 
 
-def test_demo_admin_can_log_in_and_is_announced(demo, client):
-    assert "http://127.0.0.1:8000/admin/" in demo
+def test_demo_admin_can_log_in_and_is_announced(demo, client, settings):
+    assert f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/" in demo
     assert "admin / relief-demo" in demo
     assert client.login(username="admin", password="relief-demo")
     assert client.get("/admin/").status_code == 200

@@ -222,7 +222,7 @@ class Command(BaseCommand):
             f"Demo content ready: {len(ARTICLES)} articles ({created} new, "
             f"{len(ARTICLES) - created} already there and kept)."
         )
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
         if new_admin:
             self.stdout.write(f"Login: {ADMIN_USERNAME} / {ADMIN_PASSWORD}")
         else:
