@@ -26,17 +26,18 @@ def matching_pages(*, query: str) -> list:
     if not query:
         browse = readable_articles().prefetch_related(*related)
         return list(browse.order_by("-published_date", "-pk")[:MAX_DATABASE_MATCHES])
-    # Wagtail's search only filters on declared FilterFields, so expiry is
-    # checked on the results.
-    base = ArticlePage.objects.live().public().prefetch_related(*related)
+    # Wagtail's database search matches on live public pages; which of them a
+    # reader may see (not expired) is decided once, by readable_articles().
+    candidates = ArticlePage.objects.live().public()
     expansion = expand_query(query=query)
     queries = [query, *(phrase for group in expansion.groups for phrase in group)]
-    found: dict[int, object] = {}
+    ranked: dict[int, None] = {}
     for text in queries:
-        for page in base.search(text, operator="and")[:MAX_DATABASE_MATCHES]:
-            if not page.expired:
-                found.setdefault(page.pk, page)
-    return list(found.values())
+        for page in candidates.search(text, operator="and")[:MAX_DATABASE_MATCHES]:
+            ranked.setdefault(page.pk)
+    readable = readable_articles().filter(pk__in=ranked).prefetch_related(*related)
+    by_id = {page.pk: page for page in readable}
+    return [by_id[pk] for pk in ranked if pk in by_id]
 
 
 def search_database(

@@ -1,7 +1,10 @@
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
+from blog.models import ArticlePage
 from search.queries import (
     FUZZINESS,
     InvalidSearch,
@@ -371,6 +374,11 @@ def test_with_the_server_down_the_database_answers_with_a_notice(
         parent=blog_index, title="Stretching for back pain", topics=[back]
     )
     create_article(parent=blog_index, title="Stretching draft", live=False)
+    past_expiry = create_article(parent=blog_index, title="Stretching, expired")
+    # Past its expiry time, before the scheduled-publishing job has run.
+    ArticlePage.objects.filter(pk=past_expiry.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
     results = search_articles(query="stretching")
     assert results.backend == "database"
     assert "simpler mode" in results.notice
