@@ -28,7 +28,7 @@ from elasticsearch.dsl import (
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -63,12 +63,14 @@ autocomplete_search = plain
 
 
 def english_text(**kwargs) -> Text:
-    """Stemmed text with an unstemmed `.plain` sub-field."""
-    return Text(analyzer=english, fields={"plain": Text(analyzer=plain)}, **kwargs)
+    """Stemmed long text (summary, body, section text): matched as words only,
+    so it carries no sub-fields to analyse and store."""
+    return Text(analyzer=english, **kwargs)
 
 
 def autocomplete_text(**kwargs) -> Text:
-    """english_text plus an edge-ngram `.autocomplete` sub-field."""
+    """Stemmed short text (titles, headings, names) with an unstemmed `.plain`
+    sub-field for typo tolerance, an edge-ngram `.autocomplete` one and `.raw`."""
     return Text(
         analyzer=english,
         fields={
