@@ -58,51 +58,21 @@ def ensure_site():
 
 
 def rebuild_index() -> dict:
-    """The project's own full rebuild, timed. Uses `manage.py search_index rebuild`
-    when the project has it, else the write side's building blocks directly."""
-    from django.core.management import call_command, get_commands
+    """The project's own full rebuild (`manage.py search_index rebuild`), timed."""
+    from django.core.management import call_command
 
     from blog.models import ArticlePage
 
     started = time.perf_counter()
-    if "search_index" in get_commands():
-        call_command("search_index", "rebuild", verbosity=0)
-        how = "manage.py search_index rebuild"
-    else:
-        rebuild_with_building_blocks()
-        how = "search.indexing building blocks (no rebuild command on this branch)"
+    call_command("search_index", "rebuild", verbosity=0)
     seconds = time.perf_counter() - started
     count = ArticlePage.objects.live().count()
-    return {"how": how, "seconds": seconds, "articles": count, "rate": count / seconds}
-
-
-def rebuild_with_building_blocks() -> None:
-    from search.client import get_client
-    from search.documents import alias_name
-    from search.indexing import (
-        bulk_index_documents,
-        create_concrete_index,
-        indexable_articles,
-        prepare_document,
-    )
-
-    client = get_client()
-    alias = alias_name()
-    new = create_concrete_index()
-    docs = (
-        prepare_document(page=page) for page in indexable_articles().iterator(chunk_size=500)
-    )
-    bulk_index_documents(documents=docs, index=new)
-    client.indices.refresh(index=new)
-    old = []
-    if client.indices.exists_alias(name=alias):
-        old = list(client.indices.get_alias(name=alias))
-    actions = [{"remove": {"index": i, "alias": alias}} for i in old]
-    client.indices.update_aliases(
-        actions=[*actions, {"add": {"index": new, "alias": alias}}]
-    )
-    for index in old:
-        client.indices.delete(index=index)
+    return {
+        "how": "manage.py search_index rebuild",
+        "seconds": seconds,
+        "articles": count,
+        "rate": count / seconds,
+    }
 
 
 def percentiles(samples_ms: list[float]) -> dict:
@@ -170,11 +140,9 @@ def git_commit() -> str:
 
 def search_server_version() -> str:
     try:
-        from search.client import get_client
+        from search.engine import get_engine
 
-        info = get_client().info()
-        v = info.get("version", {})
-        return f"{info.get('name', '?')} {v.get('distribution', 'elasticsearch')} {v.get('number', '?')}"
+        return get_engine().describe()
     except Exception as exc:  # noqa: BLE001 - a report line, not control flow
         return f"unavailable ({exc.__class__.__name__})"
 

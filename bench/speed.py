@@ -54,14 +54,14 @@ def timed_ms(fn) -> tuple[float, object]:
 
 
 class RequestRecorder:
-    """Wraps the shared client's search() to keep the last request the project
-    sent, so the same request can be replayed raw."""
+    """Wraps the engine's search() to keep the last request the project sent, so
+    the same request can be replayed raw."""
 
     def __init__(self):
-        from search.client import get_client
+        from search.engine import get_engine
 
-        self.client = get_client()
-        self.original = self.client.search
+        self.engine = get_engine()
+        self.original = self.engine.search
         self.last: dict | None = None
 
     def __enter__(self):
@@ -69,11 +69,11 @@ class RequestRecorder:
             self.last = kwargs
             return self.original(**kwargs)
 
-        self.client.search = recording
+        self.engine.search = recording
         return self
 
     def __exit__(self, *exc):
-        self.client.search = self.original
+        self.engine.search = self.original
 
     def replay_ms(self) -> float:
         request = dict(self.last or {})
@@ -161,9 +161,8 @@ def related_latency(*, samples: int) -> dict:
 def rebuild_figures() -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from elasticsearch.helpers import bulk
 
-    from search.client import get_client
+    from search.engine import get_engine
     from search.indexing import (
         create_concrete_index,
         indexable_articles,
@@ -174,21 +173,22 @@ def rebuild_figures() -> dict:
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         docs = [
-            prepare_document(page=p) for p in indexable_articles().iterator(chunk_size=500)
+            prepare_document(page=p)
+            for p in indexable_articles().iterator(chunk_size=500)
         ]
     prep_seconds = time.perf_counter() - started
     index = create_concrete_index(suffix="rawbulk")
-    client = get_client()
+    engine = get_engine()
     try:
-        actions = (
+        actions = [
             {"_index": index, "_id": str(d["page_id"]), "_source": d} for d in docs
-        )
+        ]
         started = time.perf_counter()
-        bulk(client, actions, chunk_size=500)
-        client.indices.refresh(index=index)
+        engine.bulk(actions=actions, refresh=False, chunk_size=500)
+        engine.refresh(index=index)
         raw_seconds = time.perf_counter() - started
     finally:
-        client.options(ignore_status=404).indices.delete(index=index)
+        engine.delete_index(name=index)
     count = len(docs)
     return {
         "articles": count,

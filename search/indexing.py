@@ -10,15 +10,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch.helpers import bulk
 
-from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import (
     SCHEMA_VERSION,
     alias_name,
     build_index,
     concrete_index_name,
 )
+from search.engine import SearchUnavailable, get_engine, is_unavailable
 
 BATCH_SIZE = 500
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
@@ -102,18 +101,18 @@ def article_sections(*, page) -> list[tuple[str, str, str]]:
 def create_concrete_index(*, suffix: str | None = None) -> str:
     suffix = suffix or timezone.now().strftime("%Y%m%d%H%M%S%f")
     name = concrete_index_name(suffix=suffix)
-    build_index(name=name).create(using=get_client())
+    get_engine().create_index(name=name, body=build_index(name=name).to_dict())
     return name
 
 
 def ensure_index() -> str:
     """The concrete index behind the alias, creating both when missing."""
-    client = get_client()
+    engine = get_engine()
     alias = alias_name()
-    if client.indices.exists_alias(name=alias):
-        return next(iter(client.indices.get_alias(name=alias)))
+    if indexes := engine.alias_indexes(name=alias):
+        return indexes[0]
     name = create_concrete_index()
-    client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    engine.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
     return name
 
 
@@ -225,13 +224,7 @@ def bulk_write(*, actions: list[dict], refresh: bool = False) -> dict:
     document (404) and a write superseded by a newer version (409) are fine."""
     if not actions:
         return {}
-    _, errors = bulk(
-        get_client(),
-        actions,
-        refresh=refresh,
-        raise_on_error=False,
-        chunk_size=BATCH_SIZE,
-    )
+    errors = get_engine().bulk(actions=actions, refresh=refresh, chunk_size=BATCH_SIZE)
     failed = {}
     for item in errors:
         info = next(iter(item.values()))
@@ -336,7 +329,7 @@ def prune_applied() -> None:
 def check_server() -> None:
     """Raise SearchUnavailable with a one-line reason when the server is not there."""
     try:
-        get_client().info()
+        get_engine().info()
     except Exception as exc:
         if is_unavailable(exc):
             raise SearchUnavailable(
@@ -347,10 +340,7 @@ def check_server() -> None:
 
 
 def indexes_behind_alias() -> list[str]:
-    client = get_client()
-    if not client.indices.exists_alias(name=alias_name()):
-        return []
-    return sorted(client.indices.get_alias(name=alias_name()))
+    return get_engine().alias_indexes(name=alias_name())
 
 
 def indexable_chunks(*, batch_size: int) -> Iterator[tuple[int, list]]:
@@ -398,7 +388,7 @@ def swap_alias(*, new_index: str, old_indexes: list[str]) -> None:
     see the old index or the new one and never neither."""
     actions = [{"remove": {"index": old, "alias": alias_name()}} for old in old_indexes]
     actions.append({"add": {"index": new_index, "alias": alias_name()}})
-    get_client().indices.update_aliases(actions=actions)
+    get_engine().update_aliases(actions=actions)
 
 
 @dataclass
@@ -422,18 +412,18 @@ def rebuild_index(
     from search.models import IndexOperation
 
     started = timezone.now()
-    client = get_client()
+    engine = get_engine()
     old_indexes = indexes_behind_alias()
     new_index = create_concrete_index()
     try:
         loaded = load_index(index=new_index, batch_size=batch_size, on_batch=on_batch)
-        client.indices.refresh(index=new_index)
+        engine.refresh(index=new_index)
         swap_alias(new_index=new_index, old_indexes=old_indexes)
     except BaseException:
-        client.options(ignore_status=404).indices.delete(index=new_index)
+        engine.delete_index(name=new_index)
         raise
     for old in old_indexes:
-        client.options(ignore_status=404).indices.delete(index=old)
+        engine.delete_index(name=old)
     edited = set(
         IndexOperation.objects.filter(
             created_at__gte=started - REPLAY_MARGIN
@@ -441,7 +431,7 @@ def rebuild_index(
     )
     write_pages(page_ids=edited, index=new_index)
     drain_outbox(due_only=False)
-    client.indices.refresh(index=new_index)
+    engine.refresh(index=new_index)
     return RebuildReport(
         index=new_index, loaded=loaded, replayed=len(edited), removed=old_indexes
     )
@@ -449,14 +439,14 @@ def rebuild_index(
 
 def indexed_ids() -> set[int]:
     """Every document id behind the alias, paged with search_after."""
-    client = get_client()
+    engine = get_engine()
     ids: set[int] = set()
     after = None
     while True:
         body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": False}
         if after is not None:
             body["search_after"] = after
-        hits = client.search(index=alias_name(), **body)["hits"]["hits"]
+        hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
         if not hits:
             return ids
         ids.update(int(hit["_id"]) for hit in hits)
@@ -472,6 +462,7 @@ def index_is_current(*, indexes: list[str]) -> bool:
 @dataclass
 class IndexStatus:
     url: str
+    engine: str
     alias: str
     indexes: list[str]
     document_count: int
@@ -490,11 +481,12 @@ def index_status() -> IndexStatus:
 
     indexes = indexes_behind_alias()
     if indexes:
-        get_client().indices.refresh(index=alias_name())
+        get_engine().refresh(index=alias_name())
     in_index = indexed_ids() if indexes else set()
     in_db = set(indexable_articles().values_list("pk", flat=True))
     return IndexStatus(
         url=settings.RELIEF_SEARCH["URL"],
+        engine=get_engine().describe(),
         alias=alias_name(),
         indexes=indexes,
         document_count=len(in_index),
@@ -515,5 +507,5 @@ def repair_drift() -> tuple[IndexStatus, DrainReport]:
     if failed:
         raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
     report = drain_outbox(due_only=False)
-    get_client().indices.refresh(index=alias_name())
+    get_engine().refresh(index=alias_name())
     return status, report

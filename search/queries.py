@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from elasticsearch import NotFoundError
 
 from blog.listing import readable_articles, with_card_relations
-from search.client import SearchUnavailable, get_client, is_unavailable
 from search.documents import alias_name
+from search.engine import SearchUnavailable, get_engine, is_not_found, is_unavailable
 from search.synonyms import QueryExpansion, expand_query, normalise
 
 logger = logging.getLogger(__name__)
@@ -314,10 +313,10 @@ def build_search_body(
 
 def run_search(*, body: dict) -> dict:
     try:
-        return get_client().search(index=alias_name(), **body).body
+        return get_engine().search(index=alias_name(), body=body)
     except Exception as exc:
         # A missing index (404) is unavailable too: nothing has been indexed yet.
-        if is_unavailable(exc) or isinstance(exc, NotFoundError):
+        if is_unavailable(exc) or is_not_found(exc):
             raise SearchUnavailable(str(exc)) from exc
         raise
 

@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 
+from search.engine import ENGINES
 from tests.factories import build_site
 
 
@@ -17,49 +18,76 @@ def blog_index(site_tree):
     return site_tree[1]
 
 
-@pytest.fixture(scope="session")
-def search_server_url():
-    """The search server for the whole test session: ELASTICSEARCH_URL when set,
-    else the embedded server, started once and stopped at the end."""
+def engines_under_test() -> list[str]:
+    """Every engine Relief supports, each started embedded; only the configured
+    server when ELASTICSEARCH_URL is set; RELIEF_TEST_ENGINES narrows the list
+    (e.g. `RELIEF_TEST_ENGINES=opensearch make test`)."""
     if os.environ.get("ELASTICSEARCH_URL"):
-        yield os.environ["ELASTICSEARCH_URL"]
+        return [os.environ.get("RELIEF_SEARCH_ENGINE") or "configured"]
+    wanted = os.environ.get("RELIEF_TEST_ENGINES", ",".join(ENGINES))
+    return [name.strip() for name in wanted.split(",") if name.strip()]
+
+
+@pytest.fixture(scope="session", params=engines_under_test())
+def search_server(request):
+    """(engine, url) of the search server for every test that needs one; the
+    engine is in the test id, e.g. `test_x[opensearch]`."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        from django.conf import settings
+
+        from search.engine import engine_of_root, read_root
+
+        engine, _ = engine_of_root(read_root(settings.RELIEF_SEARCH))
+        yield engine, os.environ["ELASTICSEARCH_URL"]
         return
     from cms.embedded_search import EmbeddedServerError, embedded_server
 
     try:
-        server_cm = embedded_server()
+        server_cm = embedded_server(engine=request.param)
         server = server_cm.__enter__()
     except EmbeddedServerError as exc:
         pytest.fail(
-            f"The embedded search server could not start: {exc} "
-            "Run `make install` (it installs the noida-db package), or set "
-            "ELASTICSEARCH_URL to a running Elasticsearch 8 server.",
+            f"The embedded {request.param} server could not start: {exc} "
+            "Run `make install` (and, for OpenSearch, install Java 17+ and Maven: "
+            "`apt-get install default-jdk-headless maven`), or set "
+            "ELASTICSEARCH_URL to a running server.",
             pytrace=False,
         )
     try:
-        yield server.url
+        yield request.param, server.url
     finally:
         server_cm.__exit__(None, None, None)
 
 
 @pytest.fixture
-def search_settings(search_server_url, settings):
+def search_engine(search_server) -> str:
+    return search_server[0]
+
+
+@pytest.fixture
+def search_settings(search_server, settings):
     """Point the app at the test server with an index prefix of its own, so each
     test starts from an empty index and tests never see each other's documents."""
+    engine, url = search_server
     settings.RELIEF_SEARCH = {
         **settings.RELIEF_SEARCH,
-        "URL": search_server_url,
+        "URL": url,
+        "ENGINE": engine,
         "INDEX_PREFIX": f"relief-test-{uuid.uuid4().hex[:10]}",
         "TIMEOUT": 10,
     }
-    yield settings.RELIEF_SEARCH
-    from search.client import get_client
-    from search.documents import alias_name
+    config = settings.RELIEF_SEARCH
+    yield config
+    from django.test import override_settings
 
-    client = get_client()
-    aliases = client.options(ignore_status=404).indices.get_alias(name=alias_name())
-    for index in getattr(aliases, "body", {}) or {}:
-        client.options(ignore_status=404).indices.delete(index=index)
+    from search.documents import alias_name
+    from search.engine import get_engine
+
+    # The test may have changed the settings since (a wrong engine, a dead URL).
+    with override_settings(RELIEF_SEARCH=config):
+        engine = get_engine()
+        for index in engine.alias_indexes(name=alias_name()):
+            engine.delete_index(name=index)
 
 
 @pytest.fixture
@@ -73,17 +101,16 @@ def after_commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def indexed_titles(search_settings):
     """{page_id: title} of every document behind the alias, refreshed first."""
-    from search.client import get_client
     from search.documents import alias_name
+    from search.engine import get_engine
 
     def read() -> dict[int, str]:
-        client = get_client()
-        if not client.indices.exists_alias(name=alias_name()):
+        engine = get_engine()
+        if not engine.alias_indexes(name=alias_name()):
             return {}
-        client.indices.refresh(index=alias_name())
-        hits = client.search(
-            index=alias_name(), size=1000, _source=["title"], sort=["page_id"]
-        )["hits"]["hits"]
+        engine.refresh(index=alias_name())
+        body = {"size": 1000, "_source": ["title"], "sort": ["page_id"]}
+        hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
         return {int(hit["_id"]): hit["_source"]["title"] for hit in hits}
 
     return read

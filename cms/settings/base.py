@@ -125,6 +125,8 @@ TASKS = {
 # Relief search index (see search/ and README "Configuration").
 RELIEF_SEARCH = {
     "URL": os.environ.get("ELASTICSEARCH_URL", ""),
+    # "elasticsearch" or "opensearch"; empty: read from the server's root answer.
+    "ENGINE": os.environ.get("RELIEF_SEARCH_ENGINE", ""),
     "API_KEY": os.environ.get("ELASTICSEARCH_API_KEY", ""),
     "USERNAME": os.environ.get("ELASTICSEARCH_USERNAME", ""),
     "PASSWORD": os.environ.get("ELASTICSEARCH_PASSWORD", ""),

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import ArticlePage
-from search.client import get_client
 from search.documents import alias_name
+from search.engine import get_engine
 from search.indexing import (
     create_concrete_index,
     ensure_index,
@@ -57,8 +57,8 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
 def test_indexed_article_is_found_through_the_alias(blog_index, search_settings):
     page = create_article(parent=blog_index, title="Walking with arthritis")
     write_pages(page_ids=[page.pk], index=ensure_index(), refresh=True)
-    response = get_client().search(
-        index=alias_name(), query={"match": {"title": "walk arthritis"}}
+    response = get_engine().search(
+        index=alias_name(), body={"query": {"match": {"title": "walk arthritis"}}}
     )
     assert [hit["_id"] for hit in response["hits"]["hits"]] == [str(page.pk)]
 
@@ -73,8 +73,10 @@ def test_rebuild_keeps_search_answering_and_keeps_edits_made_during_the_load(
     hits_seen_during_load = []
 
     def during_each_batch(loaded: int) -> None:
-        get_client().indices.refresh(index=alias_name())
-        response = get_client().search(index=alias_name(), query={"match_all": {}})
+        get_engine().refresh(index=alias_name())
+        response = get_engine().search(
+            index=alias_name(), body={"query": {"match_all": {}}}
+        )
         hits_seen_during_load.append(response["hits"]["total"]["value"])
         if len(hits_seen_during_load) == 1:
             # An editor publishes while the load runs; the drain writes to the

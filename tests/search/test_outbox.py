@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from search.client import get_client
+from search.engine import get_engine
 from search.indexing import document_version, drain_outbox, ensure_index, write_pages
 from search.models import IndexOperation
 from tests.factories import create_article
@@ -85,16 +85,19 @@ def test_a_write_that_read_older_data_never_overwrites_a_newer_one(
     page.title = "New title"
     page.save_revision().publish()
     write_pages(page_ids=[page.pk], index=index)
-    late_stale_write = (
-        get_client()
-        .options(ignore_status=409)
-        .index(
-            index=index,
-            id=str(page.pk),
-            document={"page_id": page.pk, "title": "Old title"},
-            version=version_read_before_the_edit,
-            version_type="external",
-        )
+    [rejected] = get_engine().bulk(
+        actions=[
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": str(page.pk),
+                "_source": {"page_id": page.pk, "title": "Old title"},
+                "version": version_read_before_the_edit,
+                "version_type": "external",
+            }
+        ],
+        refresh=True,
+        chunk_size=1,
     )
-    assert late_stale_write.meta.status == 409
+    assert rejected["index"]["status"] == 409
     assert indexed_titles() == {page.pk: "New title"}

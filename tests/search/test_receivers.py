@@ -6,8 +6,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogIndexPage
-from search.client import get_client
 from search.documents import alias_name
+from search.engine import get_engine
 from search.models import IndexOperation
 from tests.factories import AuthorFactory, PainTopicFactory, create_article
 
@@ -22,9 +22,9 @@ def published(blog_index, search_settings, after_commit):
 
 
 def document(page_id: int) -> dict:
-    client = get_client()
-    client.indices.refresh(index=alias_name())
-    return client.get(index=alias_name(), id=str(page_id))["_source"]
+    engine = get_engine()
+    engine.refresh(index=alias_name())
+    return engine.get_source(index=alias_name(), doc_id=str(page_id))
 
 
 def test_publishing_an_article_indexes_it(published, indexed_titles):

@@ -8,8 +8,8 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from cms.embedded_search import free_port
-from search.client import get_client
 from search.documents import alias_name
+from search.engine import get_engine
 from search.indexing import indexes_behind_alias
 from search.models import IndexOperation
 from tests.factories import create_article
@@ -41,13 +41,19 @@ def test_status_reports_counts_and_zero_drift(articles):
 
 
 def test_sync_repairs_injected_drift(articles, indexed_titles, live_titles):
-    client = get_client()
-    client.delete(index=alias_name(), id=str(articles[0].pk), refresh=True)
-    client.index(
-        index=alias_name(),
-        id="987654",
-        document={"page_id": 987654, "title": "Ghost"},
+    index = indexes_behind_alias()[0]
+    get_engine().bulk(
+        actions=[
+            {"_op_type": "delete", "_index": index, "_id": str(articles[0].pk)},
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": "987654",
+                "_source": {"page_id": 987654, "title": "Ghost"},
+            },
+        ],
         refresh=True,
+        chunk_size=2,
     )
     assert "Drift:            2 " in run("status")
     output = run("sync")
@@ -76,7 +82,7 @@ def test_rebuild_replaces_the_concrete_index(articles, indexed_titles, live_titl
     after = indexes_behind_alias()
     assert "Loaded 3 articles" in output
     assert len(after) == 1 and after != before
-    assert not get_client().indices.exists(index=before[0])
+    assert not get_engine().index_exists(name=before[0])
     assert indexed_titles() == live_titles()
 
 

@@ -12,8 +12,8 @@ from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, BlogIndexPage
 from home.models import HomePage
-from search.client import get_client
 from search.documents import alias_name
+from search.engine import get_engine
 from search.indexing import indexable_articles
 from tests.factories import PainTopicFactory, create_article
 
@@ -104,11 +104,13 @@ class Editor:
 
 
 def in_index() -> dict[int, tuple]:
-    client = get_client()
-    if not client.indices.exists_alias(name=alias_name()):
+    engine = get_engine()
+    if not engine.alias_indexes(name=alias_name()):
         return {}
-    client.indices.refresh(index=alias_name())
-    hits = client.search(index=alias_name(), size=1000, _source=["title", "topics"])
+    engine.refresh(index=alias_name())
+    hits = engine.search(
+        index=alias_name(), body={"size": 1000, "_source": ["title", "topics"]}
+    )
     return {
         int(hit["_id"]): (
             hit["_source"]["title"],
@@ -160,12 +162,9 @@ def settings_fixture_for_examples(settings, search_settings):
         try:
             yield
         finally:
-            client = get_client()
-            aliases = client.options(ignore_status=404).indices.get_alias(
-                name=alias_name()
-            )
-            for index in getattr(aliases, "body", {}) or {}:
-                client.options(ignore_status=404).indices.delete(index=index)
+            engine = get_engine()
+            for index in engine.alias_indexes(name=alias_name()):
+                engine.delete_index(name=index)
             settings.RELIEF_SEARCH = search_settings
 
     return own_index

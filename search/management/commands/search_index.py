@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexing
-from search.client import SearchUnavailable, is_unavailable
+from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         try:
             indexing.check_server()
             getattr(self, f"handle_{action}")(**options)
-        except SearchUnavailable as exc:
+        except (SearchUnavailable, EngineMismatch) as exc:
             raise CommandError(str(exc)) from None
         except Exception as exc:
             if is_unavailable(exc):
@@ -63,7 +63,7 @@ class Command(BaseCommand):
     def handle_status(self, **options):
         status = indexing.index_status()
         lines = [
-            f"Server:           {status.url}",
+            f"Server:           {status.url} ({status.engine})",
             f"Alias:            {status.alias}",
             f"Concrete index:   {', '.join(status.indexes) or '(none)'}",
             f"Documents:        {status.document_count}",

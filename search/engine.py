@@ -1,0 +1,331 @@
+"""The search server Relief talks to, and every difference between the engines it
+supports: Elasticsearch 8 (through elasticsearch-py) and OpenSearch 2.x/3.x
+(through opensearch-py).
+
+The rest of the app builds one mapping and one query body and calls the methods
+of `Engine`; nothing outside this module imports either client. The differences
+that live here, each covered by a test in tests/search/test_engine.py:
+
+- the client class and its connection options (`basic_auth`/`api_key`/
+  `request_timeout` against `http_auth`/`timeout`; OpenSearch has no API keys);
+- elasticsearch-py 8 refuses any server without its product header and sends
+  `compatible-with=8` media types, which OpenSearch answers with 406, so the
+  engine is named in settings or read from the server's root answer first;
+- call signatures (keyword bodies against `body=`), response objects against
+  plain dicts, `options(ignore_status=...)` against `ignore=...`;
+- the exception families that mean "unreachable, try later";
+- `combined_fields` (a BM25F score over several fields) exists on Elasticsearch
+  and OpenSearch 3.x, not on OpenSearch 2.x.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.request
+from functools import cache
+
+from django.conf import settings
+
+ELASTICSEARCH = "elasticsearch"
+OPENSEARCH = "opensearch"
+ENGINES = (ELASTICSEARCH, OPENSEARCH)
+
+
+class SearchNotConfigured(RuntimeError):
+    pass
+
+
+class SearchUnavailable(RuntimeError):
+    """The search server cannot answer now (down, slow or not configured)."""
+
+
+class EngineMismatch(RuntimeError):
+    """Settings name one engine and the server at the URL is another."""
+
+
+def configured_engine() -> str:
+    """RELIEF_SEARCH['ENGINE'] when set ("" means: ask the server)."""
+    engine = (settings.RELIEF_SEARCH.get("ENGINE") or "").strip().lower()
+    if engine and engine not in ENGINES:
+        raise SearchNotConfigured(
+            f"RELIEF_SEARCH_ENGINE is {engine!r}; use one of {', '.join(ENGINES)} "
+            "or leave it empty to detect the engine from the server."
+        )
+    return engine
+
+
+def engine_of_root(root: dict) -> tuple[str, str]:
+    """(engine, version) from the answer to `GET /`."""
+    version = root.get("version", {})
+    if version.get("distribution") == OPENSEARCH:
+        return OPENSEARCH, version.get("number", "")
+    return ELASTICSEARCH, version.get("number", "")
+
+
+def read_root(config: dict) -> dict:
+    """`GET /` with the configured credentials, through no client: neither
+    client can be chosen before the engine is known."""
+    request = urllib.request.Request(config["URL"].rstrip("/") + "/")
+    if config.get("API_KEY"):
+        request.add_header("Authorization", f"ApiKey {config['API_KEY']}")
+    elif config.get("USERNAME"):
+        pair = f"{config['USERNAME']}:{config.get('PASSWORD', '')}".encode()
+        request.add_header("Authorization", f"Basic {base64.b64encode(pair).decode()}")
+    context = None
+    if config["URL"].startswith("https"):
+        import ssl
+
+        context = ssl.create_default_context(cafile=config.get("CA_CERTS") or None)
+        if not config.get("VERIFY_CERTS", True):
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+    try:
+        with urllib.request.urlopen(  # noqa: S310 - the configured server URL
+            request, timeout=config.get("TIMEOUT", 2), context=context
+        ) as response:
+            return json.loads(response.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise SearchUnavailable(
+            f"Search server {config['URL']} did not answer GET /: {exc}"
+        ) from exc
+
+
+def detect_engine(config: dict) -> tuple[str, str]:
+    """The engine at the URL; a clear error when settings name another one."""
+    found, version = engine_of_root(read_root(config))
+    wanted = configured_engine()
+    if wanted and wanted != found:
+        raise EngineMismatch(
+            f"RELIEF_SEARCH_ENGINE is {wanted!r} but the server at {config['URL']} "
+            f"is {found} {version}. Set RELIEF_SEARCH_ENGINE={found} (or leave it "
+            "empty to detect it), or point ELASTICSEARCH_URL at a "
+            f"{wanted} server."
+        )
+    return found, version
+
+
+def search_config() -> dict:
+    config = settings.RELIEF_SEARCH
+    if not config.get("URL"):
+        raise SearchNotConfigured(
+            "ELASTICSEARCH_URL is not set: `make run` starts the embedded server, "
+            "production points it at the cluster."
+        )
+    return config
+
+
+class Engine:
+    """The operations Relief sends to a server, as plain dicts in and out."""
+
+    name = ""
+
+    def __init__(self, *, config: dict, version: str = ""):
+        self.url = config["URL"]
+        self.version = version
+        self.client = self.make_client(config)
+
+    def make_client(self, config: dict):
+        raise NotImplementedError
+
+    @property
+    def supports_combined_fields(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return f"{self.name} {self.version}".strip()
+
+    def count(self, *, index: str) -> int:
+        return self.client.count(index=index)["count"]
+
+    def index_exists(self, *, name: str) -> bool:
+        return bool(self.client.indices.exists(index=name))
+
+    def refresh(self, *, index: str) -> None:
+        self.client.indices.refresh(index=index)
+
+    def bulk(self, *, actions: list[dict], refresh: bool, chunk_size: int) -> list:
+        """The items the server rejected (a 409 for a stale version among them)."""
+        _, errors = self.bulk_helper()(
+            self.client,
+            actions,
+            refresh=refresh,
+            raise_on_error=False,
+            chunk_size=chunk_size,
+        )
+        return errors
+
+
+class ElasticsearchEngine(Engine):
+    name = ELASTICSEARCH
+
+    def make_client(self, config: dict):
+        from elasticsearch import Elasticsearch
+
+        options = {
+            "hosts": [config["URL"]],
+            "request_timeout": config.get("TIMEOUT", 2),
+            "max_retries": 0,
+            "retry_on_timeout": False,
+        }
+        if config.get("API_KEY"):
+            options["api_key"] = config["API_KEY"]
+        elif config.get("USERNAME"):
+            options["basic_auth"] = (config["USERNAME"], config.get("PASSWORD", ""))
+        if config["URL"].startswith("https"):
+            options["verify_certs"] = config.get("VERIFY_CERTS", True)
+            if config.get("CA_CERTS"):
+                options["ca_certs"] = config["CA_CERTS"]
+        return Elasticsearch(**options)
+
+    def info(self) -> dict:
+        return self.client.info().body
+
+    def search(self, *, index: str, body: dict) -> dict:
+        return self.client.search(index=index, **body).body
+
+    def get_source(self, *, index: str, doc_id: str) -> dict | None:
+        response = self.client.options(ignore_status=404).get(index=index, id=doc_id)
+        return response.body.get("_source")
+
+    def bulk_helper(self):
+        from elasticsearch.helpers import bulk
+
+        return bulk
+
+    def create_index(self, *, name: str, body: dict) -> None:
+        self.client.indices.create(index=name, **body)
+
+    def delete_index(self, *, name: str) -> None:
+        self.client.options(ignore_status=404).indices.delete(index=name)
+
+    def alias_indexes(self, *, name: str) -> list[str]:
+        if not self.client.indices.exists_alias(name=name):
+            return []
+        return sorted(self.client.indices.get_alias(name=name).body)
+
+    def update_aliases(self, *, actions: list[dict]) -> None:
+        self.client.indices.update_aliases(actions=actions)
+
+    @staticmethod
+    def is_unavailable(exc: BaseException) -> bool:
+        from elasticsearch import ApiError, TransportError
+
+        if isinstance(exc, TransportError):
+            return True
+        return isinstance(exc, ApiError) and exc.meta.status >= 500
+
+    @staticmethod
+    def is_not_found(exc: BaseException) -> bool:
+        from elasticsearch import NotFoundError
+
+        return isinstance(exc, NotFoundError)
+
+
+class OpenSearchEngine(Engine):
+    name = OPENSEARCH
+
+    def make_client(self, config: dict):
+        from opensearchpy import OpenSearch
+
+        if config.get("API_KEY"):
+            raise SearchNotConfigured(
+                "OpenSearch has no API keys: set ELASTICSEARCH_USERNAME and "
+                "ELASTICSEARCH_PASSWORD (basic auth, as AWS OpenSearch Service's "
+                "fine-grained access control uses) instead of ELASTICSEARCH_API_KEY."
+            )
+        options = {
+            "hosts": [config["URL"]],
+            "timeout": config.get("TIMEOUT", 2),
+            "max_retries": 0,
+            "retry_on_timeout": False,
+        }
+        if config.get("USERNAME"):
+            options["http_auth"] = (config["USERNAME"], config.get("PASSWORD", ""))
+        if config["URL"].startswith("https"):
+            options["use_ssl"] = True
+            options["verify_certs"] = config.get("VERIFY_CERTS", True)
+            options["ssl_show_warn"] = options["verify_certs"]
+            if config.get("CA_CERTS"):
+                options["ca_certs"] = config["CA_CERTS"]
+        return OpenSearch(**options)
+
+    @property
+    def supports_combined_fields(self) -> bool:
+        return int((self.version or "2").split(".")[0]) >= 3
+
+    def info(self) -> dict:
+        return self.client.info()
+
+    def search(self, *, index: str, body: dict) -> dict:
+        return self.client.search(index=index, body=body)
+
+    def get_source(self, *, index: str, doc_id: str) -> dict | None:
+        return self.client.get(index=index, id=doc_id, ignore=404).get("_source")
+
+    def bulk_helper(self):
+        from opensearchpy.helpers import bulk
+
+        return bulk
+
+    def create_index(self, *, name: str, body: dict) -> None:
+        self.client.indices.create(index=name, body=body)
+
+    def delete_index(self, *, name: str) -> None:
+        self.client.indices.delete(index=name, ignore=404)
+
+    def alias_indexes(self, *, name: str) -> list[str]:
+        if not self.client.indices.exists_alias(name=name):
+            return []
+        return sorted(self.client.indices.get_alias(name=name))
+
+    def update_aliases(self, *, actions: list[dict]) -> None:
+        self.client.indices.update_aliases(body={"actions": actions})
+
+    @staticmethod
+    def is_unavailable(exc: BaseException) -> bool:
+        from opensearchpy import ConnectionError, TransportError
+
+        if isinstance(exc, ConnectionError):
+            return True
+        return (
+            isinstance(exc, TransportError)
+            and isinstance(exc.status_code, int)
+            and exc.status_code >= 500
+        )
+
+    @staticmethod
+    def is_not_found(exc: BaseException) -> bool:
+        from opensearchpy import NotFoundError
+
+        return isinstance(exc, NotFoundError)
+
+
+ENGINE_CLASSES = {ELASTICSEARCH: ElasticsearchEngine, OPENSEARCH: OpenSearchEngine}
+
+
+@cache
+def _engine_for(config_key: tuple) -> Engine:
+    config = dict(config_key)
+    name, version = detect_engine(config)
+    return ENGINE_CLASSES[name](config=config, version=version)
+
+
+def get_engine() -> Engine:
+    """The engine for the configured server, detected once per configuration,
+    so tests and settings overrides that change the URL get a fresh one."""
+    config = search_config()
+    return _engine_for(tuple(sorted(config.items())))
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Errors that mean "try again later" rather than "this request is wrong";
+    the read side falls back to the database on them, the write side retries."""
+    if isinstance(exc, SearchNotConfigured | SearchUnavailable):
+        return True
+    return any(cls.is_unavailable(exc) for cls in ENGINE_CLASSES.values())
+
+
+def is_not_found(exc: BaseException) -> bool:
+    return any(cls.is_not_found(exc) for cls in ENGINE_CLASSES.values())

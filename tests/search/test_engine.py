@@ -1,0 +1,204 @@
+"""Each difference search/engine.py keeps from the rest of the app, checked on
+every engine the suite runs (the engine is in the test id)."""
+
+import base64
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from cms.embedded_search import free_port
+from search.engine import (
+    ELASTICSEARCH,
+    OPENSEARCH,
+    ElasticsearchEngine,
+    EngineMismatch,
+    OpenSearchEngine,
+    SearchNotConfigured,
+    get_engine,
+    is_unavailable,
+)
+
+
+def test_engine_is_read_from_the_server_when_settings_leave_it_empty(
+    search_settings, search_engine, settings
+):
+    settings.RELIEF_SEARCH = {**search_settings, "ENGINE": ""}
+    engine = get_engine()
+    assert engine.name == search_engine
+    assert engine.version[:1].isdigit()
+
+
+def test_settings_naming_the_other_engine_fail_with_both_names(
+    search_settings, search_engine, settings
+):
+    other = OPENSEARCH if search_engine == ELASTICSEARCH else ELASTICSEARCH
+    settings.RELIEF_SEARCH = {**search_settings, "ENGINE": other}
+    with pytest.raises(EngineMismatch) as mismatch:
+        get_engine()
+    assert other in str(mismatch.value) and search_engine in str(mismatch.value)
+
+
+def test_unknown_engine_name_is_refused(settings, search_settings):
+    settings.RELIEF_SEARCH = {**search_settings, "ENGINE": "solr"}
+    with pytest.raises(SearchNotConfigured, match="solr"):
+        get_engine()
+
+
+def test_documents_round_trip_through_one_call_shape(search_settings):
+    engine = get_engine()
+    engine.create_index(
+        name="relief-test-roundtrip", body={"settings": {"number_of_shards": 1}}
+    )
+    try:
+        errors = engine.bulk(
+            actions=[
+                {
+                    "_index": "relief-test-roundtrip",
+                    "_id": "1",
+                    "_source": {"title": "Knee pain"},
+                }
+            ],
+            refresh=True,
+            chunk_size=10,
+        )
+        found = engine.search(
+            index="relief-test-roundtrip", body={"query": {"match": {"title": "knee"}}}
+        )
+        assert errors == []
+        assert [hit["_id"] for hit in found["hits"]["hits"]] == ["1"]
+        assert engine.get_source(index="relief-test-roundtrip", doc_id="1") == {
+            "title": "Knee pain"
+        }
+        assert engine.get_source(index="relief-test-roundtrip", doc_id="2") is None
+    finally:
+        engine.delete_index(name="relief-test-roundtrip")
+    assert not engine.index_exists(name="relief-test-roundtrip")
+    engine.delete_index(name="relief-test-roundtrip")  # already gone: no error
+
+
+def test_missing_alias_has_no_indexes(search_settings):
+    assert get_engine().alias_indexes(name="relief-test-no-such-alias") == []
+
+
+def test_combined_fields_capability_matches_the_server(search_settings):
+    """Queries may use a BM25F score over several fields only where the engine
+    has it; the flag must say the truth about the server."""
+    engine = get_engine()
+    engine.create_index(name="relief-test-bm25f", body={})
+    try:
+        body = {
+            "query": {"combined_fields": {"query": "knee", "fields": ["title", "body"]}}
+        }
+        try:
+            engine.search(index="relief-test-bm25f", body=body)
+            accepted = True
+        except Exception as exc:
+            assert not is_unavailable(exc)
+            accepted = False
+    finally:
+        engine.delete_index(name="relief-test-bm25f")
+    assert accepted == engine.supports_combined_fields
+
+
+@pytest.mark.parametrize("engine_class", [ElasticsearchEngine, OpenSearchEngine])
+def test_refused_connection_counts_as_unavailable_for_each_client(engine_class):
+    config = {"URL": f"http://127.0.0.1:{free_port()}", "TIMEOUT": 1}
+    with pytest.raises(Exception) as refused:  # noqa: B017 - checked below
+        engine_class(config=config).count(index="anything")
+    assert is_unavailable(refused.value)
+
+
+class RecordingServer(BaseHTTPRequestHandler):
+    """Answers like a cluster with security on: 401 without credentials."""
+
+    root: dict = {}
+    product: str = ""
+    seen: list
+
+    def do_GET(self):
+        self.seen.append(self.headers.get("Authorization"))
+        if not self.headers.get("Authorization"):
+            self.send_response(401)
+            self.end_headers()
+            return
+        payload = json.dumps(self.root).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if self.product:
+            self.send_header("X-Elastic-Product", self.product)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def secured_cluster():
+    def start(*, root: dict, product: str = ""):
+        handler = type(
+            "Handler",
+            (RecordingServer,),
+            {"root": root, "product": product, "seen": []},
+        )
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}", handler.seen
+
+    servers = []
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+OPENSEARCH_ROOT = {"version": {"distribution": "opensearch", "number": "2.19.1"}}
+ELASTICSEARCH_ROOT = {"version": {"number": "8.15.0", "build_flavor": "default"}}
+
+
+def test_opensearch_with_basic_auth_is_detected_and_sends_credentials(
+    secured_cluster, settings
+):
+    url, seen = secured_cluster(root=OPENSEARCH_ROOT)
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": url,
+        "ENGINE": "",
+        "USERNAME": "relief",
+        "PASSWORD": "s3cret",
+        "API_KEY": "",
+    }
+    engine = get_engine()
+    engine.info()
+    expected = "Basic " + base64.b64encode(b"relief:s3cret").decode()
+    assert engine.describe() == "opensearch 2.19.1"
+    assert seen and set(seen) == {expected}
+
+
+def test_elasticsearch_api_key_reaches_the_server(secured_cluster, settings):
+    url, seen = secured_cluster(root=ELASTICSEARCH_ROOT, product="Elasticsearch")
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": url,
+        "ENGINE": "elasticsearch",
+        "API_KEY": "a2V5OnNlY3JldA==",
+    }
+    get_engine().info()
+    assert set(seen) == {"ApiKey a2V5OnNlY3JldA=="}
+
+
+def test_api_key_for_opensearch_is_refused_with_what_to_set_instead(
+    secured_cluster, settings
+):
+    url, _ = secured_cluster(root=OPENSEARCH_ROOT)
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": url,
+        "ENGINE": "opensearch",
+        "API_KEY": "a2V5OnNlY3JldA==",
+    }
+    with pytest.raises(SearchNotConfigured, match="ELASTICSEARCH_USERNAME"):
+        get_engine()
