@@ -284,19 +284,24 @@ def run_child(argv: list[str], *, env: dict) -> int:
     SIGTERM this process gets, so the whole tree (make, runserver's reloader)
     stops before the search server does, whoever sent the signal. A command
     stopped that way exits 0: the stop was asked for, it is no failure."""
-    child = subprocess.Popen(argv, env=env, start_new_session=True)
-    stopped = False
+    child: subprocess.Popen | None = None
+    stop_signals: list[int] = []
 
     def forward(signum, _frame):
-        nonlocal stopped
-        stopped = True
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signum)
+        stop_signals.append(signum)
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signum)
 
+    # Handlers first: a signal that arrives while the child starts is held and
+    # handed on once it runs, instead of leaving the child behind.
     previous = {
         sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
+        child = subprocess.Popen(argv, env=env, start_new_session=True)
+        if stop_signals:
+            forward(stop_signals[-1], None)
         try:
             returncode = child.wait(timeout=None)
         finally:
@@ -306,7 +311,7 @@ def run_child(argv: list[str], *, env: dict) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 0 if stopped else returncode
+    return 0 if stop_signals else returncode
 
 
 if __name__ == "__main__":
