@@ -101,16 +101,18 @@ def log_tail(log_path: Path) -> str:
     return "\n".join(lines[-LOG_TAIL_LINES:]) or "(log is empty)"
 
 
-def stop(process: subprocess.Popen, *, signum: int, timeout: float) -> None:
-    if process.poll() is None:
-        process.send_signal(signum)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def stop(process: subprocess.Popen, *, timeout: float) -> None:
+    """Ask the process to stop, and kill it if it has not within timeout: the
+    OpenSearch node stops at the end of its input, noida-db on SIGINT."""
     if process.stdin is not None:
         process.stdin.close()
+    elif process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class EmbeddedServer:
@@ -124,6 +126,7 @@ class EmbeddedServer:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        self.build_dir: Path | None = None
         self.version = ""
 
     @property
@@ -157,11 +160,11 @@ class EmbeddedServer:
     def command(self) -> list[str]:
         if self.engine == "opensearch":
             try:
-                build_dir = opensearch_node.build_node()
+                self.build_dir = opensearch_node.build_node()
             except opensearch_node.NodeBuildError as exc:
                 raise EmbeddedServerError(str(exc)) from exc
             return opensearch_node.node_command(
-                build_dir=build_dir, home=self.data_dir, port=self.port
+                build_dir=self.build_dir, home=self.data_dir, port=self.port
             )
         return [
             str(binary_path()),
@@ -211,9 +214,13 @@ class EmbeddedServer:
         )
 
     def stop(self) -> None:
-        if self.process is not None:
-            signum = signal.SIGTERM if self.engine == "opensearch" else signal.SIGINT
-            stop(self.process, signum=signum, timeout=STOP_TIMEOUT_S[self.engine])
+        if self.process is None:
+            return
+        stop(self.process, timeout=STOP_TIMEOUT_S[self.engine])
+        if self.build_dir is not None and self.process.returncode == 0:
+            opensearch_node.keep_class_archive(
+                build_dir=self.build_dir, home=self.data_dir
+            )
 
     def describe(self) -> str:
         name = "OpenSearch" if self.engine == "opensearch" else self.label
