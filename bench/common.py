@@ -78,19 +78,18 @@ def rebuild_index() -> dict:
 
 def rebuild_with_building_blocks() -> None:
     from search.client import get_client
-    from search.documents import alias_name
+    from search.documents import ArticleDocument, alias_name
     from search.indexing import (
         bulk_index_documents,
         create_concrete_index,
-        indexable_articles,
-        prepare_document,
     )
 
     client = get_client()
     alias = alias_name()
     new = create_concrete_index()
     docs = (
-        prepare_document(page=page) for page in indexable_articles().iterator(chunk_size=500)
+        ArticleDocument.prepare(page)
+        for page in ArticleDocument.get_queryset().iterator(chunk_size=500)
     )
     bulk_index_documents(documents=docs, index=new)
     client.indices.refresh(index=new)

@@ -170,6 +170,11 @@ class PainTopic(models.Model):
         return slugs
 
 
+# What to prefetch so an article's topics and their ancestors (lineage_slugs,
+# facets, "also about" reasons) cost one query a level, not one per topic.
+TOPIC_LINEAGE = "topics__parent__parent__parent"
+
+
 class TherapyType(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -431,20 +436,16 @@ class ArticlePage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from search.queries import related_articles_for_page
-
         if not getattr(request, "is_preview", False):
             # One query per relation, however many authors and topics; a
             # preview keeps the editor's unsaved relations instead.
             models.prefetch_related_objects(
                 [self],
                 "article_authors__author__avatar",
-                "topics__parent__parent",
+                TOPIC_LINEAGE,
                 "therapy_types",
             )
-        context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = related_articles_for_page(page=self)
-        return context
+        return super().get_context(request, *args, **kwargs)
 
     @cached_property
     def table_of_contents(self) -> list[dict]:
@@ -455,9 +456,31 @@ class ArticlePage(Page):
         ]
 
     @cached_property
+    def body_sections(self) -> list[tuple[str, str, str]]:
+        """(anchor, heading, text) of each section, read through each block's
+        plain_text; text before the first heading is an untitled lead section
+        with an empty anchor."""
+        sections: list[list] = [["", "", []]]
+        for child in self.body:
+            if child.block_type == "section_heading":
+                sections.append([child.value["anchor"], child.value["heading"], []])
+                continue
+            text = child.block.plain_text(child.value)
+            if text:
+                sections[-1][2].append(text)
+        return [
+            (anchor, heading, "\n".join(parts))
+            for anchor, heading, parts in sections
+            if heading or parts
+        ]
+
+    @cached_property
     def body_text(self) -> str:
         return "\n".join(
-            filter(None, (child.block.plain_text(child.value) for child in self.body))
+            part
+            for _, heading, text in self.body_sections
+            for part in (heading, text)
+            if part
         )
 
     @cached_property

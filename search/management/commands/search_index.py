@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from search import indexing
 from search.client import SearchUnavailable, is_unavailable
+from search.documents import ArticleDocument
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             raise
 
     def handle_rebuild(self, *, batch_size, no_progress, **options):
-        total = indexing.indexable_articles().count()
+        total = ArticleDocument.get_queryset().count()
         with tqdm(
             total=total,
             unit="article",
