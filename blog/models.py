@@ -51,13 +51,25 @@ def count_words(raw) -> int:
 # Taxonomy (managed with wagtail-modeladmin, see wagtail_hooks.py) -----------------
 
 
-class Author(models.Model):
+class TaxonomyTerm(models.Model):
+    """A name readers see and the unique slug that URLs and filters use."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Author(TaxonomyTerm):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         TEAM = "team", "Team"
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(
         max_length=160,
@@ -82,12 +94,6 @@ class Author(models.Model):
         FieldPanel("avatar"),
     ]
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return f"/authors/{self.slug}/"
 
@@ -108,9 +114,7 @@ class PainTopicQuerySet(models.QuerySet):
         return found
 
 
-class PainTopic(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+class PainTopic(TaxonomyTerm):
     description = models.TextField(blank=True)
     parent = models.ForeignKey(
         "self",
@@ -135,39 +139,36 @@ class PainTopic(models.Model):
         FieldPanel("synonyms"),
     ]
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return f"/topics/{self.slug}/"
 
     def clean(self):
-        ancestor = self.parent
-        visited = set()
-        # `visited` stops the walk on a loop stored before this rule existed.
-        while ancestor is not None and ancestor.pk not in visited:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A topic cannot sit under itself."})
-            visited.add(ancestor.pk)
-            ancestor = ancestor.parent
+        # The walk up stops where it would revisit a topic; when that topic is
+        # this one, the chosen parent sits under it.
+        top = self.lineage()[-1]
+        if self.pk is not None and top.parent_id == self.pk:
+            raise ValidationError({"parent": "A topic cannot sit under itself."})
 
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
+    def lineage(self) -> list[PainTopic]:
+        """This topic and its ancestors, nearest first: the one walk up the topic
+        tree. Stops before a topic it has seen, so a loop stored before clean()
+        refused them ends the walk."""
+        nodes, seen = [], set()
+        node = self
+        while node is not None and (node.pk or id(node)) not in seen:
+            seen.add(node.pk or id(node))
+            nodes.append(node)
+            node = node.parent
+        return nodes
+
     @property
     def lineage_slugs(self) -> list[str]:
-        """This topic's slug and its ancestors', nearest first. Stops on a loop
-        stored before clean() refused them."""
-        slugs: list[str] = []
-        node = self
-        while node is not None and node.slug not in slugs:
-            slugs.append(node.slug)
-            node = node.parent
-        return slugs
+        """This topic's slug and its ancestors', nearest first."""
+        return [topic.slug for topic in self.lineage()]
 
 
 # What to prefetch so an article's topics and their ancestors (lineage_slugs,
@@ -175,27 +176,32 @@ class PainTopic(models.Model):
 TOPIC_LINEAGE = "topics__parent__parent__parent"
 
 
-class TherapyType(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+class TherapyType(TaxonomyTerm):
     description = models.TextField(blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = "therapy type"
-
-    def __str__(self):
-        return self.name
 
 
 # Reusable snippets used by body blocks ------------------------------------------
 
 
-@register_snippet
-class NewsletterSignup(models.Model):
+class TitledSnippet(models.Model):
+    """A snippet editors pick by its title."""
+
     title = models.CharField(max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
+@register_snippet
+class NewsletterSignup(TitledSnippet):
     text = models.TextField(max_length=500)
     button_label = models.CharField(max_length=40, default="Subscribe")
     action_url = models.URLField(help_text="Where the sign-up form posts to.")
@@ -210,13 +216,9 @@ class NewsletterSignup(models.Model):
     class Meta:
         verbose_name = "newsletter sign-up"
 
-    def __str__(self):
-        return self.title
-
 
 @register_snippet
-class CallToAction(models.Model):
-    title = models.CharField(max_length=120)
+class CallToAction(TitledSnippet):
     text = models.TextField(max_length=600)
     link_label = models.CharField(max_length=60)
     link_url = models.URLField()
@@ -231,9 +233,6 @@ class CallToAction(models.Model):
     class Meta:
         verbose_name = "call to action"
 
-    def __str__(self):
-        return self.title
-
 
 class MedicalDisclaimerQuerySet(models.QuerySet):
     def default(self) -> MedicalDisclaimer | None:
@@ -241,7 +240,7 @@ class MedicalDisclaimerQuerySet(models.QuerySet):
 
 
 @register_snippet
-class MedicalDisclaimer(models.Model):
+class MedicalDisclaimer(TitledSnippet):
     title = models.CharField(max_length=120, default="Medical disclaimer")
     text = RichTextField(features=["bold", "italic", "link"])
     is_default = models.BooleanField(
@@ -261,9 +260,6 @@ class MedicalDisclaimer(models.Model):
                 name="one_default_medical_disclaimer",
             )
         ]
-
-    def __str__(self):
-        return self.title
 
     def save(self, *args, **kwargs):
         if self.is_default:

@@ -1,7 +1,7 @@
 import pytest
 
-from blog.models import ArticlePage
-from tests.factories import create_article, paragraph, section
+from blog.models import ArticlePage, PainTopic
+from tests.factories import PainTopicFactory, create_article, paragraph, section
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,15 @@ def test_reading_time_counts_body_words(blog_index):
     words = " ".join(["pain"] * 450)
     page = create_article(parent=blog_index, title="Long read", body=[paragraph(words)])
     assert page.reading_time == 3
+
+
+def test_topic_lineage_runs_nearest_first_and_ends_on_a_stored_loop():
+    top = PainTopicFactory(name="Chronic pain")
+    back = PainTopicFactory(name="Back pain", parent=top)
+    assert back.lineage_slugs == ["back-pain", "chronic-pain"]
+    # A loop saved before the admin refused them must not hang a page.
+    PainTopic.objects.filter(pk=top.pk).update(parent=back)
+    assert PainTopic.objects.get(pk=back.pk).lineage_slugs == [
+        "back-pain",
+        "chronic-pain",
+    ]
