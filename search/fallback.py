@@ -1,7 +1,7 @@
-"""Answers from the database when the search index cannot: Wagtail's database
-search backend for reader search and title prefixes for autocomplete (related
-articles keep their database version in search.related). Simpler and slower,
-but never empty-handed."""
+"""The reader's search answered from the database when the index cannot:
+Wagtail's database search backend, with the same filters and facets. Simpler
+and slower, but never empty-handed. (Autocomplete and related articles keep
+their database versions beside them, in suggest.py and related.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 from django.utils.html import escape
 
 from blog.listing import readable_articles
-from blog.models import TOPIC_LINEAGE, ArticlePage, PainTopic
+from blog.models import TOPIC_LINEAGE, ArticlePage
 from search.params import SearchParams
 from search.results import SearchHit, SearchResults, build_facets
 from search.synonyms import expand_query
@@ -86,15 +86,3 @@ def hit_from_page(article) -> SearchHit:
             article.published_date.isoformat() if article.published_date else None
         ),
     )
-
-
-def autocomplete_database(*, query: str, limit: int) -> list[dict]:
-    articles = readable_articles().filter(title__icontains=query)[:limit]
-    topics = PainTopic.objects.filter(name__icontains=query)[:3]
-    return [
-        *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
-        *(
-            {"type": "topic", "label": t.name, "url": f"/search/?topic={t.slug}"}
-            for t in topics
-        ),
-    ]

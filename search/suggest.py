@@ -10,7 +10,6 @@ from collections.abc import Callable
 from blog.listing import readable_articles
 from blog.models import PainTopic, TherapyType
 from search.client import SearchUnavailable
-from search.fallback import autocomplete_database
 from search.params import SearchParams
 from search.results import SearchResults
 from search.server import run_search
@@ -164,3 +163,13 @@ def autocomplete(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
     except SearchUnavailable:
         return autocomplete_database(query=query, limit=limit)
     return suggestions_from_response(response, query=query, limit=limit)
+
+
+def autocomplete_database(*, query: str, limit: int) -> list[dict]:
+    """Titles and topic names containing the query, when the index cannot answer."""
+    articles = readable_articles().filter(title__icontains=query)[:limit]
+    topics = PainTopic.objects.filter(name__icontains=query)[:3]
+    return [
+        *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
+        *(topic_suggestion({"slug": t.slug, "name": t.name}) for t in topics),
+    ]
