@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import IntegerField
 from wagtail.admin.panels import (
@@ -21,7 +20,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.blocks import (
+    ArticleBodyStreamBlock,
+    assign_section_anchors,
+    stored_plain_texts,
+)
 from blog.forms import ArticlePageForm
 from blog.serializers import (
     AuthorField,
@@ -34,18 +37,6 @@ from blog.serializers import (
 )
 
 WORDS_PER_MINUTE = 200
-# Stored block data that readers never read as text.
-UNREAD_KEYS = frozenset({"type", "id", "anchor", "style", "alt_text", "image"})
-
-
-def count_words(raw) -> int:
-    if isinstance(raw, str):
-        return len(strip_tags(raw).split())
-    if isinstance(raw, dict):
-        return sum(count_words(v) for k, v in raw.items() if k not in UNREAD_KEYS)
-    if isinstance(raw, list | tuple):
-        return sum(count_words(item) for item in raw)
-    return 0
 
 
 # Taxonomy (managed with wagtail-modeladmin, see wagtail_hooks.py) -----------------
@@ -481,9 +472,12 @@ class ArticlePage(Page):
 
     @cached_property
     def reading_time(self) -> int:
-        """Minutes, rounded up, never below one. Counted from the stored body so a
-        listing of many articles loads none of their images or snippets."""
-        words = len(self.summary.split()) + count_words(list(self.body.raw_data))
+        """Minutes, rounded up, never below one: the words of the summary and of
+        every block's plain text, as the index reads them, except a chosen
+        snippet's (counted from the stored body, so a listing of many articles
+        loads none of their images or snippets)."""
+        texts = [self.summary, *stored_plain_texts(self.body)]
+        words = sum(len(text.split()) for text in texts)
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     @cached_property

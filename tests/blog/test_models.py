@@ -46,3 +46,34 @@ def test_topic_lineage_runs_nearest_first_and_ends_on_a_stored_loop():
         "back-pain",
         "chronic-pain",
     ]
+
+
+def test_reading_time_counts_the_words_of_every_block_but_not_alt_text(blog_index):
+    from tests.factories import ImageFactory, bullet_list
+
+    words = " ".join(["pain"] * 130)
+    alt_text = " ".join(["gradient"] * 400)
+    page = create_article(
+        parent=blog_index,
+        title="Long read",
+        summary="Two words.",
+        body=[
+            paragraph(words),
+            bullet_list([words], lead_in=words),
+            ("pull_quote", {"quote": words, "attribution": ""}),
+            ("image", {"image": ImageFactory(), "alt_text": alt_text, "caption": ""}),
+        ],
+    )
+    # 2 + 4 x 130 = 522 words: three minutes, alt text or not.
+    assert page.reading_time == 3
+    assert len(page.body_text.split()) == 520
+
+
+def test_paragraph_breaks_separate_words_in_the_reading_time(blog_index):
+    page = create_article(
+        parent=blog_index,
+        title="Short paragraphs",
+        summary="Brief.",
+        body=[("rich_text", "".join(["<p>a</p>"] * 201))],
+    )
+    assert page.reading_time == 2
