@@ -3,7 +3,6 @@ from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
 from search.related import (
-    build_related_body,
     explain_related,
     related_articles,
     related_articles_for_page,
@@ -14,20 +13,16 @@ from tests.factories import PainTopicFactory, create_article, paragraph
 pytestmark = pytest.mark.django_db
 
 
-def test_related_query_excludes_the_article_and_rewards_each_shared_topic(settings):
-    body = build_related_body(page_id=7, topic_slugs=["back-pain", "sciatica"], size=8)
-    inner = body["query"]["function_score"]["query"]["bool"]
-    assert inner["must_not"] == [{"ids": {"values": ["7"]}}]
-    like = inner["should"][0]["more_like_this"]
-    assert like["like"][0]["_id"] == "7"
-    assert like["fields"] == ["title", "summary", "body"]
-    assert inner["should"][1:] == [
-        {"term": {"topic_slugs": {"value": "back-pain", "boost": 1.5}}},
-        {"term": {"topic_slugs": {"value": "sciatica", "boost": 1.5}}},
-    ]
-    decay = body["query"]["function_score"]["functions"]
-    assert "gauss" in decay[0]
-    assert decay[1] == {"weight": 0.7}
+@pytest.mark.search_server
+def test_each_shared_topic_moves_an_article_up_the_related_list(
+    blog_index, index_articles
+):
+    back, sleep = PainTopicFactory(name="Back pain"), PainTopicFactory(name="Sleep")
+    main = create_article(parent=blog_index, title="Nights", topics=[back, sleep])
+    one = create_article(parent=blog_index, title="Desks", topics=[back])
+    both = create_article(parent=blog_index, title="Mattresses", topics=[back, sleep])
+    index_articles(main, one, both)
+    assert [item.page for item in related_articles(page=main)] == [both, one]
 
 
 @pytest.fixture
