@@ -119,6 +119,6 @@ def indexed_titles(search_settings):
 @pytest.fixture
 def live_titles(db):
     """What the index should hold: {page_id: title} of every indexable article."""
-    from search.indexing import indexable_articles
+    from search.documents import ArticleDocument
 
-    return lambda: {page.pk: page.title for page in indexable_articles()}
+    return lambda: {page.pk: page.title for page in ArticleDocument.get_queryset()}
