@@ -29,6 +29,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
+from blog.listing import exclude_expired
 from blog.models import ArticlePage, ArticlePageAuthor, PainTopic
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
 
@@ -169,6 +170,10 @@ class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ArticleTaxonomyFilter.parameters
     )
+
+    def get_base_queryset(self):
+        # Listings, details and the child_of/descendant_of parents all start here.
+        return exclude_expired(pages=super().get_base_queryset())
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -17,6 +17,7 @@ from tests.factories import (
     bullet_list,
     comparison,
     create_article,
+    expire,
     paragraph,
     section,
 )
@@ -346,6 +347,13 @@ def test_draft_article_is_never_served(blog_index, client):
     draft = create_article(parent=blog_index, title="Secret draft", live=False)
 
     assert_hidden(client, draft, "Secret draft")
+
+
+def test_expired_article_is_never_served(blog_index, client):
+    page = create_article(parent=blog_index, title="Old advice")
+    expire(page)
+
+    assert_hidden(client, page, "Old advice")
 
 
 def test_private_article_is_never_served(blog_index, client):
