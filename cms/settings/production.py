@@ -64,12 +64,12 @@ if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""):
         "https",
     )
 
-# Index operations run on a worker (for example django-tasks-db's db_worker)
-# instead of in the web process; the search outbox keeps them durable either way.
+# Index work is queued in the database and run by `manage.py db_worker`, so an
+# edit that touches thousands of articles never blocks the editor's request.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "RELIEF_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+            "RELIEF_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
         ),
     }
 }

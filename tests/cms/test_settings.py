@@ -120,3 +120,13 @@ def test_production_does_not_expose_the_django_admin():
         print(resolve("/django-admin/").app_name or "-")
     """
     assert run_production_script(script) != "admin"
+
+
+def test_production_queues_index_work_for_the_database_worker():
+    """Not run inside the editor's request: `manage.py db_worker` picks it up."""
+    script = """
+        from django_tasks import task_backends
+        from django_tasks_db import DatabaseBackend
+        print(isinstance(task_backends["default"], DatabaseBackend))
+    """
+    assert run_production_script(script) == "True"
