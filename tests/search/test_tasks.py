@@ -4,15 +4,17 @@ backend and its worker (search/tasks.py, cms/settings/production.py)."""
 import pytest
 from django.core.management import call_command
 
-from tests.factories import create_article
+from tests.factories import build_site, create_article
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_publish_queues_index_work_that_the_database_worker_applies(
-    blog_index, indexed_titles, settings
+    page_tree_root, indexed_titles, settings
 ):
+    """The worker reads committed rows, so this test commits for real."""
+    _, blog_index = build_site()
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
 
     page = create_article(parent=blog_index, title="Pacing your day")
