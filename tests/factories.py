@@ -3,8 +3,11 @@ URLs, privacy and publishing behave as they do for editors."""
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import (
@@ -167,3 +170,12 @@ def create_article(
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def expire(page: ArticlePage) -> None:
+    """Put the page's expiry time in the past, as it is between that moment and
+    the next run of the scheduled-publishing job, which has not unpublished it."""
+    ArticlePage.objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    page.refresh_from_db()
