@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from search.engine import ENGINES
-from tests.factories import build_site
+from tests.factories import build_site, ensure_wagtail_root
 
 
 @pytest.fixture
@@ -15,18 +15,8 @@ def site_tree(db):
 
 @pytest.fixture
 def page_tree_root(transactional_db):
-    """For tests whose rows must really commit (a live server, a worker): they
-    run in transactions that are flushed afterwards, and a flush also removes
-    the Wagtail root page and locale that migrations created: put them back."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    """For tests whose rows must really commit (a live server, a worker)."""
+    ensure_wagtail_root()
 
 
 @pytest.fixture
