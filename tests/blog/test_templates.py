@@ -148,13 +148,23 @@ def test_byline_links_each_author_and_marks_the_team(client, blog_index):
     author_links = {a.get_text(): a["href"] for a in byline.select("a[rel=author]")}
     assert author_links == {
         "Dana Reyes": "/authors/dana-reyes/",
-        "the Relief Editorial Team": "/authors/relief-editorial-team/",
+        "Relief Editorial Team": "/authors/relief-editorial-team/",
     }
     assert "Team" in byline.select_one(".badge").get_text()
     assert byline.find("a", href="/authors/dr-sam-okafor/")
     dates = [t["datetime"] for t in byline.select(".byline__meta time")]
     assert dates == [page.published_date.isoformat(), "2030-01-02"]
     assert "min read" in byline.get_text()
+
+
+def test_byline_names_a_team_as_the_editor_wrote_it(client, blog_index):
+    team = AuthorFactory(name="The Clearing Team", kind=Author.Kind.TEAM, role="")
+    page = create_article(parent=blog_index, title="Team byline", authors=[team])
+    byline = get_soup(client, page.url).select_one(".byline__authors")
+    text = " ".join(byline.get_text().split())
+    assert text.startswith("By The Clearing Team")
+    assert "the The" not in text
+    assert byline.select_one("a[rel=author]").get_text() == "The Clearing Team"
 
 
 def test_article_shows_topics_therapies_and_hero_alt_text(client, blog_index):
