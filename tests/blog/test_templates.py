@@ -1,5 +1,6 @@
 """The article page and its blocks as a reader's browser receives them."""
 
+import json
 import re
 
 import pytest
@@ -165,6 +166,45 @@ def test_byline_names_a_team_as_the_editor_wrote_it(client, blog_index):
     assert text.startswith("By The Clearing Team")
     assert "the The" not in text
     assert byline.select_one("a[rel=author]").get_text() == "The Clearing Team"
+
+
+def updated_dates(client, page) -> tuple[list[str], str | None, str | None]:
+    """What a reader and an API client are told about the last update: the
+    byline's "Updated" dates, the JSON-LD dateModified and the API field."""
+    soup = get_soup(client, page.url)
+    shown = [
+        span.time["datetime"]
+        for span in soup.select(".byline__meta span")
+        if span.get_text().startswith("Updated")
+    ]
+    article = next(
+        node
+        for node in json.loads(soup.find("script", type="application/ld+json").string)[
+            "@graph"
+        ]
+        if node["@type"] == "Article"
+    )
+    api = client.get(f"/api/v2/pages/{page.pk}/").json()["updated_date"]
+    return shown, article.get("dateModified"), api
+
+
+def test_republishing_without_an_updated_date_shows_no_update(client, blog_index):
+    page = create_article(
+        parent=blog_index, title="Republished", published_date="2024-01-01"
+    )
+    page.save_revision().publish()
+
+    assert updated_dates(client, page) == ([], None, None)
+
+
+def test_page_and_api_give_the_same_updated_date(client, blog_index):
+    page = create_article(
+        parent=blog_index,
+        title="Revised",
+        published_date="2024-01-01",
+        updated_date="2024-06-30",
+    )
+    assert updated_dates(client, page) == (["2024-06-30"], "2024-06-30", "2024-06-30")
 
 
 def test_article_shows_topics_therapies_and_hero_alt_text(client, blog_index):
