@@ -149,7 +149,13 @@ class LoadedDemoTests(TestCase):
         middle = kinds.index("newsletter_callout")
         assert 0.25 < middle / len(kinds) < 0.75
         table = next(c.value for c in page.body if c.block_type == "therapy_comparison")
-        assert list(table["therapies"]) == ["Physical therapy", "Occupational therapy"]
+        # Both therapies are picked from the taxonomy, not typed in.
+        assert [
+            t["therapy"].slug for t in table["therapies"].values() if t["therapy"]
+        ] == [
+            "physical-therapy",
+            "occupational-therapy",
+        ]
         assert [row["dimension"] for row in table["rows"]] == [
             "Focus",
             "Goals",

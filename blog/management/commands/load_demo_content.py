@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from blog.blocks import comparison_data
 from blog.demo import taxonomy
 from blog.demo.articles import ARTICLES
 from blog.demo.images import PALETTES, ensure_image
@@ -154,6 +155,8 @@ def resolve_body(*, body: list, snippets: dict, images: dict) -> list:
             value = {field_for[block_type]: snippets[value]}
         elif block_type == "image":
             value = {**value, "image": images[value["image"]].pk}
+        elif block_type == "therapy_comparison":
+            value = comparison_data(**value)
         resolved.append({"type": block_type, "value": value})
     return resolved
 
