@@ -1,5 +1,6 @@
 """The taxonomy screens (blog/wagtail_hooks.py), driven through their admin forms."""
 
+import re
 from html import unescape
 
 import pytest
@@ -74,6 +75,16 @@ def test_topic_list_filters_by_parent(editor):
     )
     assert "Back pain" in html
     assert "Migraine" not in html
+
+
+def test_parent_filter_offers_only_topics_that_have_subtopics(editor):
+    chronic = PainTopicFactory(name="Chronic pain")
+    PainTopicFactory(name="Back pain", parent=chronic)
+    PainTopicFactory(name="Migraine")
+    html = editor.get(url(PainTopic, "index")).content.decode()
+    sidebar = html[html.find("changelist-filter") : html.find("result-list")]
+    choices = re.findall(r'<a href="\?[^"]*">([^<]*)</a>', sidebar)
+    assert choices == ["All", "Chronic pain"]
 
 
 def test_editor_creates_and_edits_an_author(editor):
@@ -450,6 +461,26 @@ def test_comparison_errors_are_shown_in_the_editor(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ArticlePage.objects.exists()
+
+
+def test_topics_and_therapy_types_are_ticked_one_by_one(editor, blog_index, taxonomy):
+    second_topic = PainTopicFactory(name="Neck pain")
+    html = editor.get(add_url(blog_index)).content.decode()
+    for name, options in (
+        ("topics", (taxonomy["topic"], second_topic)),
+        ("therapy_types", (taxonomy["therapy"],)),
+    ):
+        boxes = re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"', html)
+        assert boxes == [str(option.pk) for option in options]
+        assert f'<select name="{name}"' not in html
+
+    form = article_form(
+        taxonomy, body=[], topics=[taxonomy["topic"].pk, second_topic.pk]
+    )
+    response = editor.post(add_url(blog_index), form)
+    assert response.status_code == 302, form_errors(response)
+    draft = ArticlePage.objects.get().get_latest_revision_as_object()
+    assert set(draft.topics.all()) == {taxonomy["topic"], second_topic}
 
 
 def test_a_new_comparison_offers_two_therapy_columns_from_the_taxonomy(
