@@ -9,6 +9,9 @@ up front so a long article costs as many queries as a short one.
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DataError
 from django.db.models import Prefetch, QuerySet
@@ -37,6 +40,7 @@ AUTHOR_PARAMETER = "author"
 THERAPY_PARAMETER = "therapy"
 # Far beyond any real listing, and within every database's integer range.
 MAX_OFFSET = 2**31 - 1
+WORD_RE = re.compile(r"\w+")
 
 
 def _is_filterable(model, field_name: str) -> bool:
@@ -90,6 +94,27 @@ class StrictQueryMixin:
         if isinstance(exc, ValidationError | OverflowError | DataError):
             exc = BadRequestError("a query parameter has a value of the wrong type")
         return super().handle_exception(exc)
+
+
+class ReaderTextSearchFilter(SearchFilter):
+    """``?search=`` takes the reader's words, never query syntax: quotes,
+    brackets and operators reach SQLite's full-text engine as syntax errors
+    otherwise. The index tokenizer drops punctuation anyway."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        words = " ".join(WORD_RE.findall(request.GET["search"]))
+        if not words:
+            return queryset.none()
+        params = request.GET.copy()
+        params["search"] = words
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+
+
+def with_reader_text_search(backends: list) -> list:
+    """An endpoint's filter backends with Wagtail's search taking words only."""
+    return [ReaderTextSearchFilter if b is SearchFilter else b for b in backends]
 
 
 def articles_matching(*, parameter: str, slug: str) -> QuerySet:
@@ -164,7 +189,7 @@ class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
         LocaleFilter,
         ArticleTaxonomyFilter,
         # Last: search results cannot be filtered any further.
-        SearchFilter,
+        ReaderTextSearchFilter,
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ArticleTaxonomyFilter.parameters
