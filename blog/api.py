@@ -32,6 +32,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
+from blog.api_errors import APIErrorShapeMixin
 from blog.models import ArticlePage, ArticlePageAuthor, PainTopic
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
 
@@ -67,7 +68,7 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view=view)
 
 
-class StrictQueryMixin:
+class StrictQueryMixin(APIErrorShapeMixin):
     """Bad query values answer 400 with a JSON message, never 500.
 
     Wagtail already rejects unknown parameters and non-integer limits; this
