@@ -60,6 +60,15 @@ def hero_image_url(context, page) -> str:
     return _absolute(context.get("request"), rendition.url)
 
 
+@register.filter
+def count_selected(facet_groups: dict) -> int:
+    """How many values are ticked across facet groups ({name: [facet, ...]}),
+    so a folded filter panel still says that filters apply."""
+    return sum(
+        bool(facet.selected) for group in facet_groups.values() for facet in group
+    )
+
+
 @register.simple_tag
 def disclaimer_or_default(disclaimer):
     """The chosen disclaimer, else the site default (None when neither exists)."""
