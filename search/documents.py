@@ -28,7 +28,7 @@ from elasticsearch.dsl import (
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -88,6 +88,8 @@ class SectionDoc(InnerDoc):
     anchor = Keyword()
     heading = autocomplete_text()
     text = english_text()
+    # Heading and text as one field: what a plain BM25 ranking of sections reads.
+    all_text = english_text()
     position = Integer()
 
 
@@ -103,6 +105,9 @@ class ArticleDocument(Document):
     title = autocomplete_text()
     summary = english_text()
     body = english_text()
+    # Every word a reader sees on the page (title, summary, headings, text) in
+    # one field: the plain BM25 baseline the relevance evaluation compares with.
+    all_text = english_text()
     sections = Nested(SectionDoc)
     # Direct topic slugs and names (facets), and the same plus every ancestor
     # topic (filtering by "chronic pain" finds "back pain" articles).

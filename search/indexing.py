@@ -49,7 +49,13 @@ def indexable_articles():
 def prepare_document(*, page) -> dict:
     """The index document of one article: plain text only, no editor-only content."""
     sections = [
-        {"anchor": anchor, "heading": heading, "text": text, "position": position}
+        {
+            "anchor": anchor,
+            "heading": heading,
+            "text": text,
+            "all_text": f"{heading}\n{text}".strip(),
+            "position": position,
+        }
         for position, (anchor, heading, text) in enumerate(article_sections(page=page))
     ]
     # The same words as page.body_text, without reading the body a second time.
@@ -64,6 +70,7 @@ def prepare_document(*, page) -> dict:
         "title": page.title,
         "summary": page.summary,
         "body": body,
+        "all_text": all_text(title=page.title, summary=page.summary, body=body),
         "sections": sections,
         "topics": [{"slug": t.slug, "name": t.name} for t in topics],
         "topic_slugs": [t.slug for t in topics],
@@ -78,6 +85,14 @@ def prepare_document(*, page) -> dict:
         "url": page.get_url(),
         "locale": page.locale.language_code,
     }
+
+
+def all_text(*, title: str, summary: str, body: str) -> str:
+    """Title, summary and body as one text; a summary cut from the body's first
+    words is not counted twice."""
+    summary = summary.strip().rstrip("…").strip()
+    parts = [title, body] if summary in body else [title, summary, body]
+    return "\n".join(part for part in parts if part)
 
 
 def article_sections(*, page) -> list[tuple[str, str, str]]:

@@ -41,17 +41,46 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
     )
     doc = prepare_document(page=indexable_articles().get(pk=page.pk))
     assert doc["sections"] == [
-        {"anchor": "", "heading": "", "text": "Start slowly.", "position": 0},
+        {
+            "anchor": "",
+            "heading": "",
+            "text": "Start slowly.",
+            "all_text": "Start slowly.",
+            "position": 0,
+        },
         {
             "anchor": "which-stretches-help",
             "heading": "Which stretches help?",
             "text": "Try these:\nCat-cow\nPelvic tilt",
+            "all_text": "Which stretches help?\nTry these:\nCat-cow\nPelvic tilt",
             "position": 1,
         },
     ]
     assert doc["topic_slugs"] == ["back-pain"]
     assert doc["topic_tree_slugs"] == ["back-pain", "chronic-pain"]
     assert "<" not in doc["body"]
+
+
+def test_all_text_holds_each_word_a_reader_sees_once(blog_index):
+    body = [paragraph("Start slowly."), section("Why pace?"), paragraph("Flares.")]
+    written = create_article(
+        parent=blog_index, title="Pacing", summary="A standfirst.", body=body
+    )
+    excerpt = create_article(
+        parent=blog_index, title="Pacing again", summary="Start slowly…", body=body
+    )
+
+    def all_text(page) -> str:
+        return prepare_document(page=indexable_articles().get(pk=page.pk))["all_text"]
+
+    assert all_text(written).split("\n") == [
+        "Pacing",
+        "A standfirst.",
+        "Start slowly.",
+        "Why pace?",
+        "Flares.",
+    ]
+    assert all_text(excerpt).count("Start slowly") == 1
 
 
 def test_indexed_article_is_found_through_the_alias(blog_index, search_settings):
