@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format serve clean
+.PHONY: run test install lint format serve clean opensearch
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Relief needs Python 3.11 or newer.") if sys.version_info < (3, 11) else None'
@@ -19,8 +19,10 @@ install: $(STAMP)
 
 # Migrate, load the demo content, build the search index and serve, all with the
 # embedded search server unless ELASTICSEARCH_URL points at a cluster.
+# `make run ENGINE=opensearch` serves on a real OpenSearch node (needs a JDK and
+# Maven); the default engine needs neither.
 run: install
-	$(PY) -m cms.embedded_search -- $(MAKE) --no-print-directory serve
+	$(PY) -m cms.embedded_search $(if $(ENGINE),--engine $(ENGINE)) -- $(MAKE) --no-print-directory serve
 
 # Links, feeds and the API name the address actually served (make run PORT=8123).
 serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
@@ -44,12 +46,21 @@ format: install
 clean:
 	rm -rf $(VENV) var db.sqlite3
 
+# Resolve and compile the embedded OpenSearch node (cached under var/), then
+# start, use and stop it once, printing its start-up time and memory.
+opensearch: install
+	$(PY) -m cms.opensearch_node
+
 # Benchmarks and relevance evaluation (bench/README.md). Each uses its own SQLite
 # files under var/ (the demo database is untouched) and the embedded search
 # server unless ELASTICSEARCH_URL points at a cluster. Data is read from
 # ../shared/data or RELIEF_EVAL_DATA.
 .PHONY: eval bench bench-install
 BENCH_STAMP := $(VENV)/.bench-installed
+# They measure the real OpenSearch node whenever Java is there (ENGINE= or
+# RELIEF_SEARCH_ENGINE chooses otherwise); a configured cluster is left as it is.
+BENCH_ENGINE = $(or $(ENGINE),$(RELIEF_SEARCH_ENGINE),$(if $(shell command -v java),opensearch,elasticsearch))
+BENCH_ENV = $(if $(ELASTICSEARCH_URL),,RELIEF_SEARCH_ENGINE=$(BENCH_ENGINE))
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(PY) -m pip install --quiet -r requirements-bench.txt
@@ -58,7 +69,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 bench-install: install $(BENCH_STAMP)
 
 eval: bench-install
-	$(PY) bench/eval.py $(EVAL_ARGS)
+	$(BENCH_ENV) $(PY) bench/eval.py $(EVAL_ARGS)
 
 bench: bench-install
-	RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) -m cms.embedded_search -- $(PY) bench/speed.py $(BENCH_ARGS)
+	$(BENCH_ENV) RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) -m cms.embedded_search -- $(PY) bench/speed.py $(BENCH_ARGS)

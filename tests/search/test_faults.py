@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def own_server(tmp_path, settings, search_settings):
-    """A server this test may stop and restart (the session one is shared)."""
-    server = EmbeddedServer(tmp_path / "search-data")
+def own_server(tmp_path, settings, search_settings, search_engine):
+    """A server of the session's engine that this test may stop and restart (the
+    session one is shared)."""
+    server = EmbeddedServer(tmp_path / "search-data", engine=search_engine)
     server.start()
     settings.RELIEF_SEARCH = {**search_settings, "URL": server.url, "TIMEOUT": 2}
     yield server
