@@ -48,6 +48,9 @@ DEV_FILES = {
     "nfcorpus_qrels": "nfcorpus/qrels/dev.tsv",
 }
 NO_HITS = "__no_hits__"
+# Run files of the tuning split (2,590 NFCorpus train queries, ~6 MB each) are not
+# written: their per-query scores are.
+MAX_RUN_FILE_QUERIES = 1000
 
 
 # Scoring -------------------------------------------------------------------------
@@ -128,7 +131,18 @@ def prepare_corpus(*, command: str, options: dict, reuse: bool) -> dict:
     call_command(command, **options)
     imported = time.perf_counter() - started
     index = common.rebuild_index()
+    merge_segments()
     return {"import_seconds": imported, "index": index}
+
+
+def merge_segments() -> None:
+    """One segment without deleted documents: pages re-written while the rebuild
+    loaded leave deleted copies that count in BM25's statistics until a
+    background merge drops them, so two runs on one index would score apart."""
+    from search.documents import alias_name
+    from search.engine import get_engine
+
+    get_engine().client.indices.forcemerge(index=alias_name(), max_num_segments=1)
 
 
 def page_slugs() -> dict[int, str]:
@@ -424,6 +438,8 @@ def parse_args(argv):
     )
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not args.note and (args.limit is not None or args.max_queries is not None):
+        args.note = "smoke run (pipeline check, figures meaningless)"
     if not args.nfcorpus_qrels:
         args.nfcorpus_qrels = str(
             Path(args.data) / "nfcorpus" / "qrels" / f"{args.nfcorpus_split}.tsv"
@@ -566,7 +582,8 @@ def write_report(*, results: dict, wall_seconds: float, args) -> None:
             lines.append(corpus_facts(corpus=corpus, facts=results[corpus]))
     lines += [
         f"- whole evaluation: {wall_seconds:.0f} s",
-        f"- per-query scores and TREC run files: `{runs_dir.relative_to(path.parent)}/`",
+        f"- per-query scores and TREC run files (up to {MAX_RUN_FILE_QUERIES} queries "
+        f"per setting): `{runs_dir.relative_to(path.parent)}/`",
         "",
         "Files: "
         + ", ".join(f"{k}={data_relative(getattr(args, k), args)}" for k in DEV_FILES),
@@ -605,6 +622,8 @@ def write_runs(*, results: dict, folder: Path) -> Path:
     for corpus_result in results.values():
         for setting, scored in corpus_result.get("settings", {}).items():
             for system, ranking in scored["rankings"].items():
+                if len(ranking) > MAX_RUN_FILE_QUERIES:
+                    continue
                 lines = [
                     f"{qid} Q0 {doc} {rank} {len(docs) - rank + 1} {system}"
                     for qid, docs in ranking.items()

@@ -92,16 +92,13 @@ def bm25_sections(*, query: str, depth: int = DEPTH) -> list[RankedHit]:
     best section is at least as good, so the top `depth` articles hold them all."""
     body = {
         "size": depth,
-        "_source": ["page_id"],
+        "_source": ["page_id", "sections.anchor"],
         "query": {
             "nested": {
                 "path": "sections",
                 "score_mode": "max",
                 "query": {"match": {"sections.all_text": query}},
-                "inner_hits": {
-                    "size": SECTIONS_PER_ARTICLE,
-                    "_source": ["sections.anchor"],
-                },
+                "inner_hits": {"size": SECTIONS_PER_ARTICLE, "_source": False},
             }
         },
     }
@@ -109,9 +106,14 @@ def bm25_sections(*, query: str, depth: int = DEPTH) -> list[RankedHit]:
 
 
 def merged_sections(*, response: dict, name: str) -> list[RankedHit]:
-    """Every inner-hit section of every article hit, by its own score."""
+    """Every inner-hit section of every article hit, by its own score (the
+    section's anchor is read from the article at the inner hit's offset)."""
     scored = [
-        (inner["_score"], int(hit["_source"]["page_id"]), inner["_source"]["anchor"])
+        (
+            inner["_score"],
+            int(hit["_source"]["page_id"]),
+            hit["_source"]["sections"][inner["_nested"]["offset"]]["anchor"],
+        )
         for hit in response["hits"]["hits"]
         for inner in hit["inner_hits"][name]["hits"]["hits"]
     ]
