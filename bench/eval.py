@@ -339,10 +339,10 @@ def run_corpus(args) -> None:
         name=args.corpus if args.limit is None else f"{args.corpus}-smoke"
     )
     try:
-        import search.queries  # noqa: F401
+        import search.query  # noqa: F401
     except ImportError as exc:
         raise SystemExit(
-            f"search.queries.search_articles is not available: {exc}"
+            f"search.query.search_articles is not available: {exc}"
         ) from exc
     result = eval_medquad(args) if args.corpus == "medquad" else eval_nfcorpus(args)
     result["search_server"] = common.search_server_version()

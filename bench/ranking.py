@@ -28,9 +28,11 @@ def reader_query(text: str, *, limit: int = MAX_QUERY_CHARS) -> tuple[str, bool]
 
 class Ranker:
     def __init__(self) -> None:
-        from search.queries import search_articles
+        from search.params import SearchParams
+        from search.query import search_articles
 
         self.search_articles = search_articles
+        self.params = SearchParams
         self.per_page: int | None = None
         self.backends: set[str] = set()
 
@@ -46,14 +48,18 @@ class Ranker:
             page += 1
         return hits[:depth]
 
+    def search(self, *, query: str, page: int, per_page: int):
+        params = self.params(query=query, page=page, per_page=per_page)
+        return self.search_articles(params=params)
+
     def fetch(self, *, query: str, page: int):
         if self.per_page is not None:
-            return self.search_articles(query=query, page=page, per_page=self.per_page)
-        from search.queries import InvalidSearch
+            return self.search(query=query, page=page, per_page=self.per_page)
+        from search.params import InvalidSearch
 
         for size in PAGE_SIZES:
             try:
-                results = self.search_articles(query=query, page=page, per_page=size)
+                results = self.search(query=query, page=page, per_page=size)
             except (InvalidSearch, ValueError):
                 continue
             self.per_page = size

@@ -162,19 +162,16 @@ def rebuild_figures() -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from search.documents import ArticleDocument
     from search.engine import get_engine
-    from search.indexing import (
-        create_concrete_index,
-        indexable_articles,
-        prepare_document,
-    )
+    from search.indexing import create_concrete_index
 
     rebuild = common.rebuild_index()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         docs = [
-            prepare_document(page=p)
-            for p in indexable_articles().iterator(chunk_size=500)
+            ArticleDocument.prepare(p)
+            for p in ArticleDocument.get_queryset().iterator(chunk_size=500)
         ]
     prep_seconds = time.perf_counter() - started
     index = create_concrete_index(suffix="rawbulk")
@@ -279,7 +276,8 @@ def detail_latency(*, samples: int) -> list[dict]:
 
 def publish_delay() -> dict:
     from blog.models import ArticlePage, ArticlePageAuthor, Author
-    from search.queries import search_articles
+    from search.params import SearchParams
+    from search.query import search_articles
 
     parent = common.ensure_site()[1]
     author = Author.objects.get_or_create(
@@ -302,7 +300,7 @@ def publish_delay() -> dict:
         revision.publish()
         found = False
         while time.perf_counter() - started < PUBLISH_TIMEOUT_S:
-            results = search_articles(query=word)
+            results = search_articles(params=SearchParams(query=word))
             if any(int(h.page_id) == page.pk for h in results.hits):
                 found = True
                 break

@@ -10,7 +10,6 @@ up front so a long article costs as many queries as a short one.
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DataError
 from django.db.models import Prefetch, QuerySet
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import (
@@ -29,6 +28,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
+from blog.listing import exclude_expired
 from blog.models import ArticlePage, ArticlePageAuthor, PainTopic
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
 
@@ -67,8 +67,9 @@ class StrictQueryMixin:
     """Bad query values answer 400 with a JSON message, never 500.
 
     Wagtail already rejects unknown parameters and non-integer limits; this
-    catches the values that only fail once the database sees them (a date that
+    catches the values that only fail once a field converts them (a date that
     is not a date, an id too large for the column) and non-integer ``find`` ids.
+    A database error is never the reader's fault: it stays a 500 and is logged.
     """
 
     pagination_class = BoundedPagination
@@ -80,6 +81,15 @@ class StrictQueryMixin:
             fields = [name for name in fields if _is_filterable(model, name)]
         return fields
 
+    def initial(self, request, *args, **kwargs):
+        # No database stores a null character in text (PostgreSQL refuses it,
+        # SQLite's full-text query parser chokes on it), so no value with one
+        # can match anything.
+        for name, values in request.GET.lists():
+            if any("\x00" in value for value in values):
+                raise BadRequestError(f"{name} must not contain null characters")
+        super().initial(request, *args, **kwargs)
+
     def find_object(self, queryset, request):
         if "id" in request.GET and not request.GET["id"].isdigit():
             raise BadRequestError("id must be a positive integer")
@@ -87,7 +97,7 @@ class StrictQueryMixin:
 
     def handle_exception(self, exc):
         # A read-only endpoint raises these only for values taken from the query.
-        if isinstance(exc, ValidationError | OverflowError | DataError):
+        if isinstance(exc, ValidationError | OverflowError):
             exc = BadRequestError("a query parameter has a value of the wrong type")
         return super().handle_exception(exc)
 
@@ -114,8 +124,6 @@ class ArticleTaxonomyFilter(BaseFilterBackend):
             slug = request.GET.get(parameter)
             if slug is None:
                 continue
-            if "\x00" in slug:
-                raise BadRequestError(f"{parameter} must not contain null characters")
             matching = articles_matching(parameter=parameter, slug=slug)
             queryset = queryset.filter(pk__in=matching.values("pk"))
         return queryset
@@ -169,6 +177,10 @@ class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ArticleTaxonomyFilter.parameters
     )
+
+    def get_base_queryset(self):
+        # Listings, details and the child_of/descendant_of parents all start here.
+        return exclude_expired(pages=super().get_base_queryset())
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -1,8 +1,9 @@
 """StreamField blocks of an article body.
 
 Every block has a template, an admin preview, a typed API representation, and a
-`plain_text(value)` used for reading time and the search index (never markup,
-never editor-only content such as alt text or anchors).
+`plain_text(value)`: the one text extractor, read by the search index and by
+reading time (never markup, never editor-only content such as alt text or
+anchors).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
+from wagtail.blocks.field_block import ChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -98,6 +100,39 @@ def prefetch_renditions(*, images: list, specs: list[str]) -> None:
 class PlainTextMixin:
     def plain_text(self, value) -> str:
         return ""
+
+
+def value_without_lookups(block, raw):
+    """A stored value as the block's own value type, with every image and
+    snippet it chooses left as None instead of fetched."""
+    if isinstance(block, ChooserBlock):
+        return None
+    if isinstance(block, blocks.StructBlock):
+        return block._to_struct_value(
+            [
+                (
+                    name,
+                    value_without_lookups(child, raw[name])
+                    if name in raw
+                    else child.get_default(),
+                )
+                for name, child in block.child_blocks.items()
+            ]
+        )
+    return block.to_python(raw)
+
+
+def stored_plain_texts(body) -> list[str]:
+    """Each block's plain_text read from the stored body, with chosen images and
+    snippets unread, so a listing of many articles loads none of them."""
+    child_blocks = body.stream_block.child_blocks
+    return [
+        child_blocks[item["type"]].plain_text(
+            value_without_lookups(child_blocks[item["type"]], item["value"])
+        )
+        for item in body.raw_data
+        if item["type"] in child_blocks
+    ]
 
 
 # Section heading ----------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from blog.models import ArticlePage, Author, PainTopic
 
@@ -25,11 +26,22 @@ def readable_articles() -> QuerySet[ArticlePage]:
     on it or an ancestor, not expired. Listings, feeds, search and related
     articles all start here. An expiry time that has passed counts even before
     the scheduled-publishing job has unpublished the page."""
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .filter(expired=False)
-        .exclude(expire_at__lte=timezone.now())
+    return exclude_expired(pages=ArticlePage.objects.live().public())
+
+
+def exclude_expired(*, pages: QuerySet) -> QuerySet:
+    """Pages whose expiry time has not come. Wagtail only unpublishes an expired
+    page when the scheduled-publishing job next runs; readers must not see it
+    in between. Excluding by id keeps the queryset searchable: Wagtail's search
+    backends filter only on indexed fields, and `id` is one."""
+    expired = Page.objects.filter(Q(expired=True) | Q(expire_at__lte=timezone.now()))
+    return pages.exclude(pk__in=expired.values("pk"))
+
+
+def has_expired(*, page: Page) -> bool:
+    """The single-page form of `exclude_expired()`, for serving a page."""
+    return page.expired or (
+        page.expire_at is not None and page.expire_at <= timezone.now()
     )
 
 

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import IntegerField
 from wagtail.admin.panels import (
@@ -21,7 +20,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from blog.blocks import ArticleBodyStreamBlock, assign_section_anchors
+from blog.blocks import (
+    ArticleBodyStreamBlock,
+    assign_section_anchors,
+    stored_plain_texts,
+)
 from blog.forms import ArticlePageForm
 from blog.serializers import (
     AuthorField,
@@ -34,30 +37,30 @@ from blog.serializers import (
 )
 
 WORDS_PER_MINUTE = 200
-# Stored block data that readers never read as text.
-UNREAD_KEYS = frozenset({"type", "id", "anchor", "style", "alt_text", "image"})
-
-
-def count_words(raw) -> int:
-    if isinstance(raw, str):
-        return len(strip_tags(raw).split())
-    if isinstance(raw, dict):
-        return sum(count_words(v) for k, v in raw.items() if k not in UNREAD_KEYS)
-    if isinstance(raw, list | tuple):
-        return sum(count_words(item) for item in raw)
-    return 0
 
 
 # Taxonomy (managed with wagtail-modeladmin, see wagtail_hooks.py) -----------------
 
 
-class Author(models.Model):
+class TaxonomyTerm(models.Model):
+    """A name readers see and the unique slug that URLs and filters use."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Author(TaxonomyTerm):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         TEAM = "team", "Team"
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(
         max_length=160,
@@ -82,12 +85,6 @@ class Author(models.Model):
         FieldPanel("avatar"),
     ]
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return f"/authors/{self.slug}/"
 
@@ -108,9 +105,7 @@ class PainTopicQuerySet(models.QuerySet):
         return found
 
 
-class PainTopic(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+class PainTopic(TaxonomyTerm):
     description = models.TextField(blank=True)
     parent = models.ForeignKey(
         "self",
@@ -135,62 +130,69 @@ class PainTopic(models.Model):
         FieldPanel("synonyms"),
     ]
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return f"/topics/{self.slug}/"
 
     def clean(self):
-        ancestor = self.parent
-        visited = set()
-        # `visited` stops the walk on a loop stored before this rule existed.
-        while ancestor is not None and ancestor.pk not in visited:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A topic cannot sit under itself."})
-            visited.add(ancestor.pk)
-            ancestor = ancestor.parent
+        # The walk up stops where it would revisit a topic; when that topic is
+        # this one, the chosen parent sits under it.
+        top = self.lineage()[-1]
+        if self.pk is not None and top.parent_id == self.pk:
+            raise ValidationError({"parent": "A topic cannot sit under itself."})
 
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
+    def lineage(self) -> list[PainTopic]:
+        """This topic and its ancestors, nearest first: the one walk up the topic
+        tree. Stops before a topic it has seen, so a loop stored before clean()
+        refused them ends the walk."""
+        nodes, seen = [], set()
+        node = self
+        while node is not None and (node.pk or id(node)) not in seen:
+            seen.add(node.pk or id(node))
+            nodes.append(node)
+            node = node.parent
+        return nodes
+
     @property
     def lineage_slugs(self) -> list[str]:
-        """This topic's slug and its ancestors', nearest first. Stops on a loop
-        stored before clean() refused them."""
-        slugs: list[str] = []
-        node = self
-        while node is not None and node.slug not in slugs:
-            slugs.append(node.slug)
-            node = node.parent
-        return slugs
+        """This topic's slug and its ancestors', nearest first."""
+        return [topic.slug for topic in self.lineage()]
 
 
-class TherapyType(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+# What to prefetch so an article's topics and their ancestors (lineage_slugs,
+# facets, "also about" reasons) cost one query a level, not one per topic.
+TOPIC_LINEAGE = "topics__parent__parent__parent"
+
+
+class TherapyType(TaxonomyTerm):
     description = models.TextField(blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = "therapy type"
-
-    def __str__(self):
-        return self.name
 
 
 # Reusable snippets used by body blocks ------------------------------------------
 
 
-@register_snippet
-class NewsletterSignup(models.Model):
+class TitledSnippet(models.Model):
+    """A snippet editors pick by its title."""
+
     title = models.CharField(max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
+@register_snippet
+class NewsletterSignup(TitledSnippet):
     text = models.TextField(max_length=500)
     button_label = models.CharField(max_length=40, default="Subscribe")
     action_url = models.URLField(help_text="Where the sign-up form posts to.")
@@ -205,13 +207,9 @@ class NewsletterSignup(models.Model):
     class Meta:
         verbose_name = "newsletter sign-up"
 
-    def __str__(self):
-        return self.title
-
 
 @register_snippet
-class CallToAction(models.Model):
-    title = models.CharField(max_length=120)
+class CallToAction(TitledSnippet):
     text = models.TextField(max_length=600)
     link_label = models.CharField(max_length=60)
     link_url = models.URLField()
@@ -226,9 +224,6 @@ class CallToAction(models.Model):
     class Meta:
         verbose_name = "call to action"
 
-    def __str__(self):
-        return self.title
-
 
 class MedicalDisclaimerQuerySet(models.QuerySet):
     def default(self) -> MedicalDisclaimer | None:
@@ -236,7 +231,7 @@ class MedicalDisclaimerQuerySet(models.QuerySet):
 
 
 @register_snippet
-class MedicalDisclaimer(models.Model):
+class MedicalDisclaimer(TitledSnippet):
     title = models.CharField(max_length=120, default="Medical disclaimer")
     text = RichTextField(features=["bold", "italic", "link"])
     is_default = models.BooleanField(
@@ -256,9 +251,6 @@ class MedicalDisclaimer(models.Model):
                 name="one_default_medical_disclaimer",
             )
         ]
-
-    def __str__(self):
-        return self.title
 
     def save(self, *args, **kwargs):
         if self.is_default:
@@ -431,20 +423,16 @@ class ArticlePage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from search.queries import related_articles_for_page
-
         if not getattr(request, "is_preview", False):
             # One query per relation, however many authors and topics; a
             # preview keeps the editor's unsaved relations instead.
             models.prefetch_related_objects(
                 [self],
                 "article_authors__author__avatar",
-                "topics__parent__parent",
+                TOPIC_LINEAGE,
                 "therapy_types",
             )
-        context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = related_articles_for_page(page=self)
-        return context
+        return super().get_context(request, *args, **kwargs)
 
     @cached_property
     def table_of_contents(self) -> list[dict]:
@@ -455,16 +443,41 @@ class ArticlePage(Page):
         ]
 
     @cached_property
+    def body_sections(self) -> list[tuple[str, str, str]]:
+        """(anchor, heading, text) of each section, read through each block's
+        plain_text; text before the first heading is an untitled lead section
+        with an empty anchor."""
+        sections: list[list] = [["", "", []]]
+        for child in self.body:
+            if child.block_type == "section_heading":
+                sections.append([child.value["anchor"], child.value["heading"], []])
+                continue
+            text = child.block.plain_text(child.value)
+            if text:
+                sections[-1][2].append(text)
+        return [
+            (anchor, heading, "\n".join(parts))
+            for anchor, heading, parts in sections
+            if heading or parts
+        ]
+
+    @cached_property
     def body_text(self) -> str:
         return "\n".join(
-            filter(None, (child.block.plain_text(child.value) for child in self.body))
+            part
+            for _, heading, text in self.body_sections
+            for part in (heading, text)
+            if part
         )
 
     @cached_property
     def reading_time(self) -> int:
-        """Minutes, rounded up, never below one. Counted from the stored body so a
-        listing of many articles loads none of their images or snippets."""
-        words = len(self.summary.split()) + count_words(list(self.body.raw_data))
+        """Minutes, rounded up, never below one: the words of the summary and of
+        every block's plain text, as the index reads them, except a chosen
+        snippet's (counted from the stored body, so a listing of many articles
+        loads none of their images or snippets)."""
+        texts = [self.summary, *stored_plain_texts(self.body)]
+        words = sum(len(text.split()) for text in texts)
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     @cached_property

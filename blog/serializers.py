@@ -30,12 +30,16 @@ def author_api_representation(author, *, context: dict | None) -> dict:
     }
 
 
-class AuthorField(Field):
-    """One author, e.g. the medical reviewer."""
+class ReadOnlyField(Field):
+    """A computed field of the pages API: rendered, never written."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+class AuthorField(ReadOnlyField):
+    """One author, e.g. the medical reviewer."""
 
     def to_representation(self, value):
         return author_api_representation(value, context=self.context)
@@ -50,11 +54,7 @@ class AuthorListField(AuthorField):
         ]
 
 
-class TopicListField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
+class TopicListField(ReadOnlyField):
     def to_representation(self, value):
         return [
             {
@@ -66,30 +66,21 @@ class TopicListField(Field):
         ]
 
 
-class TherapyTypeListField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
+class TherapyTypeListField(ReadOnlyField):
     def to_representation(self, value):
         return [{"slug": therapy.slug, "name": therapy.name} for therapy in value.all()]
 
 
-class TableOfContentsField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
+class TableOfContentsField(ReadOnlyField):
     def to_representation(self, value):
         return [{"anchor": item["anchor"], "title": item["title"]} for item in value]
 
 
-class HeroImageField(Field):
+class HeroImageField(ReadOnlyField):
     """The hero image with its alt text (which lives on the page) and the
     renditions a front end picks from; null when the article has none."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
         kwargs.setdefault("source", "*")
         super().__init__(**kwargs)
 
@@ -107,12 +98,8 @@ class HeroImageField(Field):
         }
 
 
-class DisclaimerField(Field):
+class DisclaimerField(ReadOnlyField):
     """The disclaimer the article shows: its own block's, else the site default."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return disclaimer_api_representation(value, context=self.context)

@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from blog.listing import articles_about, articles_by, paginate, published_articles
+from blog.listing import (
+    articles_about,
+    articles_by,
+    exclude_expired,
+    paginate,
+    published_articles,
+)
 from blog.models import Author, BlogIndexPage, PainTopic
 
 ARTICLES_PER_PAGE = BlogIndexPage.ARTICLES_PER_PAGE
@@ -66,11 +72,16 @@ class TopicSitemap(DjangoSitemap):
         return PainTopic.objects.filter(pk__in=tagged).order_by("slug")
 
 
+class UnexpiredPageSitemap(PageSitemap):
+    def items(self):
+        return exclude_expired(pages=super().items())
+
+
 def sitemap(request):
     return wagtail_sitemap(
         request,
         sitemaps={
-            "pages": PageSitemap,
+            "pages": UnexpiredPageSitemap,
             "authors": AuthorSitemap(),
             "topics": TopicSitemap(),
         },

@@ -1,10 +1,13 @@
 """Editor screens for the taxonomy: authors, pain topics and therapy types, grouped
 under one "Taxonomy" menu."""
 
+from django.http import Http404
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from blog.admin_views import InUseProtectedDeleteView, UniqueSlugForm
+from blog.listing import has_expired
 from blog.models import Author, PainTopic, TherapyType
 
 
@@ -48,3 +51,10 @@ class TaxonomyGroup(ModelAdminGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 200
     items = (AuthorAdmin, PainTopicAdmin, TherapyTypeAdmin)
+
+
+@hooks.register("before_serve_page")
+def refuse_expired_page(page, request, serve_args, serve_kwargs):
+    """Every page type, as listings and the API do through `exclude_expired()`."""
+    if has_expired(page=page):
+        raise Http404("This page has expired.")

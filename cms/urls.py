@@ -8,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api_router
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Reader search and its API; before any api/v2/ router and the page catch-all.
@@ -19,6 +18,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    # Editors work in Wagtail's admin; Django's raw model admin is for
+    # developers only, never a second login page on the public site.
+    urlpatterns += [path("django-admin/", admin.site.urls)]
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -7,15 +7,11 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from blog.listing import readable_articles
-from search.queries import (
-    InvalidSearch,
-    RelatedArticle,
-    SearchResults,
-    autocomplete,
-    related_articles,
-    search_articles,
-)
-from search.views import read_search_params
+from search.params import InvalidSearch, SearchParams
+from search.query import search_articles
+from search.related import RelatedArticle, related_articles
+from search.results import SearchResults
+from search.suggest import autocomplete
 
 MAX_RELATED = 12
 
@@ -75,14 +71,8 @@ def serialize_results(results: SearchResults) -> dict:
 @require_GET
 def search(request: HttpRequest) -> JsonResponse:
     try:
-        params = read_search_params(request.GET, allow_per_page=True)
-        results = search_articles(
-            query=params.query,
-            topics=params.topics,
-            therapies=params.therapies,
-            page=params.page,
-            per_page=params.per_page,
-        )
+        params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
+        results = search_articles(params=params)
     except InvalidSearch as exc:
         return error_response(str(exc))
     return JsonResponse(serialize_results(results))

@@ -1,10 +1,13 @@
-"""The shape of the article index: mappings and analyzers.
+"""The article document: analyzers, mapping, which articles are indexed and how
+each field is prepared from a page, on one class (in the manner of
+django-elasticsearch-dsl's Document.prepare_<field>).
 
 One document per live, public article, with its sections as nested objects so a
 hit can name the section that matched. Nothing here talks to a server; the write
-side (indexing.py) and the read side (queries.py) both start from these names.
+side (indexing.py) and the read side (query.py, suggest.py, related.py) both
+start from these names.
 
-Synonyms are not baked into the analyzers: queries.py expands them from the
+Synonyms are not baked into the analyzers: query.py expands them from the
 built-in health list and the pain topics' synonyms at query time, so an editor's
 change applies to the next search without re-indexing, and multi-word synonyms
 behave the same on every Elasticsearch-compatible server.
@@ -13,6 +16,7 @@ behave the same on every Elasticsearch-compatible server.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from elasticsearch.dsl import (
     Date,
     Document,
@@ -25,6 +29,9 @@ from elasticsearch.dsl import (
     analyzer,
     token_filter,
 )
+
+from blog.listing import readable_articles
+from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
@@ -99,7 +106,8 @@ class TaxonomyDoc(InnerDoc):
 
 
 class ArticleDocument(Document):
-    """Field names here are the contract between indexing.py and queries.py."""
+    """Field names here are the contract between the write side and the read
+    side; every mapped field has a prepare_<field>(page) below."""
 
     page_id = Integer()
     title = autocomplete_text()
@@ -123,6 +131,124 @@ class ArticleDocument(Document):
     first_published_at = Date()
     url = Keyword(index=False)
     locale = Keyword()
+
+    # The fields of each related model that end up in documents: an edit that
+    # changes none of them (a topic's synonyms) re-indexes nothing.
+    RELATED_FIELDS = {
+        "Author": ("name", "slug"),
+        "PainTopic": ("name", "slug", "parent_id"),
+        "TherapyType": ("name", "slug"),
+    }
+
+    @classmethod
+    def mapped_fields(cls) -> list[str]:
+        return list(cls._doc_type.mapping)
+
+    @classmethod
+    def get_queryset(cls) -> QuerySet:
+        """Every article a reader may see, with what its document needs."""
+        return (
+            readable_articles()
+            .select_related("locale")
+            .prefetch_related("article_authors__author", TOPIC_LINEAGE, "therapy_types")
+        )
+
+    @classmethod
+    def prepare(cls, page) -> dict:
+        """The index document of one article: plain text only, no editor-only
+        content."""
+        return {
+            name: getattr(cls, f"prepare_{name}")(page) for name in cls.mapped_fields()
+        }
+
+    @staticmethod
+    def prepare_page_id(page) -> int:
+        return page.pk
+
+    @staticmethod
+    def prepare_title(page) -> str:
+        return page.title
+
+    @staticmethod
+    def prepare_summary(page) -> str:
+        return page.summary
+
+    @staticmethod
+    def prepare_body(page) -> str:
+        # The section headings and texts below, as one text.
+        return page.body_text
+
+    @staticmethod
+    def prepare_all_text(page) -> str:
+        """Title, summary and body as one text; a summary cut from the body's
+        first words is not counted twice."""
+        body = page.body_text
+        summary = page.summary.strip().rstrip("…").strip()
+        parts = [page.title, body] if summary in body else [page.title, summary, body]
+        return "\n".join(part for part in parts if part)
+
+    @staticmethod
+    def prepare_sections(page) -> list[dict]:
+        """Text before the first heading is an untitled lead section with an
+        empty anchor (it links to the article top)."""
+        return [
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "text": text,
+                "all_text": f"{heading}\n{text}".strip(),
+                "position": position,
+            }
+            for position, (anchor, heading, text) in enumerate(page.body_sections)
+        ]
+
+    @staticmethod
+    def prepare_topics(page) -> list[dict]:
+        return [{"slug": t.slug, "name": t.name} for t in page.topics.all()]
+
+    @staticmethod
+    def prepare_topic_slugs(page) -> list[str]:
+        return [t.slug for t in page.topics.all()]
+
+    @staticmethod
+    def prepare_topic_tree_slugs(page) -> list[str]:
+        return sorted({s for t in page.topics.all() for s in t.lineage_slugs})
+
+    @staticmethod
+    def prepare_therapy_types(page) -> list[dict]:
+        return [{"slug": t.slug, "name": t.name} for t in page.therapy_types.all()]
+
+    @staticmethod
+    def prepare_therapy_slugs(page) -> list[str]:
+        return [t.slug for t in page.therapy_types.all()]
+
+    @staticmethod
+    def prepare_author_names(page) -> list[str]:
+        return [link.author.name for link in page.article_authors.all()]
+
+    @staticmethod
+    def prepare_author_slugs(page) -> list[str]:
+        return [link.author.slug for link in page.article_authors.all()]
+
+    @staticmethod
+    def prepare_published_date(page):
+        return page.published_date
+
+    @staticmethod
+    def prepare_updated_date(page):
+        return page.updated_date
+
+    @staticmethod
+    def prepare_first_published_at(page):
+        return page.first_published_at
+
+    @staticmethod
+    def prepare_url(page) -> str:
+        return page.get_url()
+
+    @staticmethod
+    def prepare_locale(page) -> str:
+        return page.locale.language_code
 
 
 def alias_name() -> str:

@@ -1,7 +1,7 @@
-"""Answers from the database when the search index cannot: Wagtail's database
-search backend for reader search, title prefixes for autocomplete, shared
-topics for related articles (blog.related, shared with the article page).
-Simpler and slower, but never empty-handed."""
+"""The reader's search answered from the database when the index cannot:
+Wagtail's database search backend, with the same filters and facets. Simpler
+and slower, but never empty-handed. (Autocomplete and related articles keep
+their database versions beside them, in suggest.py and related.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from collections import Counter
 from django.utils.html import escape
 
 from blog.listing import readable_articles
-from search.queries import SearchHit, SearchResults, build_facets
+from blog.models import TOPIC_LINEAGE, ArticlePage
+from search.params import SearchParams
+from search.results import SearchHit, SearchResults, build_facets
 from search.synonyms import expand_query
 
 # The database backend ranks in Python; beyond this many matches it is too slow
@@ -20,9 +22,7 @@ MAX_DATABASE_MATCHES = 500
 
 def matching_pages(*, query: str) -> list:
     """Pages matching the query or any synonym of a phrase in it, best first."""
-    from blog.models import ArticlePage
-
-    related = ("topics__parent__parent__parent", "therapy_types")
+    related = (TOPIC_LINEAGE, "therapy_types")
     if not query:
         browse = readable_articles().prefetch_related(*related)
         return list(browse.order_by("-published_date", "-pk")[:MAX_DATABASE_MATCHES])
@@ -40,15 +40,10 @@ def matching_pages(*, query: str) -> list:
     return [by_id[pk] for pk in ranked if pk in by_id]
 
 
-def search_database(
-    *,
-    query: str,
-    topics: tuple[str, ...],
-    therapies: tuple[str, ...],
-    page: int,
-    per_page: int,
-) -> SearchResults:
+def search_database(*, params: SearchParams) -> SearchResults:
     """Same filters and facet semantics as the index search, computed in Python."""
+    query, topics, therapies = params.query, params.topics, params.therapies
+    page, per_page = params.page, params.per_page
     rows = []
     for article in matching_pages(query=query):
         tree = {s for t in article.topics.all() for s in t.lineage_slugs}
@@ -91,17 +86,3 @@ def hit_from_page(article) -> SearchHit:
             article.published_date.isoformat() if article.published_date else None
         ),
     )
-
-
-def autocomplete_database(*, query: str, limit: int) -> list[dict]:
-    from blog.models import PainTopic
-
-    articles = readable_articles().filter(title__icontains=query)[:limit]
-    topics = PainTopic.objects.filter(name__icontains=query)[:3]
-    return [
-        *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
-        *(
-            {"type": "topic", "label": t.name, "url": f"/search/?topic={t.slug}"}
-            for t in topics
-        ),
-    ]

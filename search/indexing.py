@@ -10,107 +10,23 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.models import Page
 
+from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
 from search.documents import (
     SCHEMA_VERSION,
+    ArticleDocument,
     alias_name,
     build_index,
     concrete_index_name,
 )
 from search.engine import SearchUnavailable, get_engine, is_unavailable
+from search.models import IndexOperation
 
 BATCH_SIZE = 500
-# Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
-RETRY_BASE_S = 10
-RETRY_MAX_S = 3600
-# Applied outbox entries are kept this long so a rebuild can replay the pages
-# edited while it was loading; a rebuild must finish well inside it.
-APPLIED_RETENTION = timedelta(days=1)
 # Publishing transactions that began before a rebuild started and committed after
 # it read their page are caught by replaying entries from this much earlier.
 REPLAY_MARGIN = timedelta(minutes=5)
-
-
-def indexable_articles():
-    """Every article a reader may see, with what its document needs."""
-    from blog.listing import readable_articles
-
-    return (
-        readable_articles()
-        .select_related("locale")
-        .prefetch_related(
-            "article_authors__author",
-            "topics__parent__parent__parent",
-            "therapy_types",
-        )
-    )
-
-
-def prepare_document(*, page) -> dict:
-    """The index document of one article: plain text only, no editor-only content."""
-    sections = [
-        {
-            "anchor": anchor,
-            "heading": heading,
-            "text": text,
-            "all_text": f"{heading}\n{text}".strip(),
-            "position": position,
-        }
-        for position, (anchor, heading, text) in enumerate(article_sections(page=page))
-    ]
-    # The same words as page.body_text, without reading the body a second time.
-    body = "\n".join(
-        part for s in sections for part in (s["heading"], s["text"]) if part
-    )
-    topics = list(page.topics.all())
-    therapies = list(page.therapy_types.all())
-    authors = [link.author for link in page.article_authors.all()]
-    return {
-        "page_id": page.pk,
-        "title": page.title,
-        "summary": page.summary,
-        "body": body,
-        "all_text": all_text(title=page.title, summary=page.summary, body=body),
-        "sections": sections,
-        "topics": [{"slug": t.slug, "name": t.name} for t in topics],
-        "topic_slugs": [t.slug for t in topics],
-        "topic_tree_slugs": sorted({s for t in topics for s in t.lineage_slugs}),
-        "therapy_types": [{"slug": t.slug, "name": t.name} for t in therapies],
-        "therapy_slugs": [t.slug for t in therapies],
-        "author_names": [a.name for a in authors],
-        "author_slugs": [a.slug for a in authors],
-        "published_date": page.published_date,
-        "updated_date": page.updated_date,
-        "first_published_at": page.first_published_at,
-        "url": page.get_url(),
-        "locale": page.locale.language_code,
-    }
-
-
-def all_text(*, title: str, summary: str, body: str) -> str:
-    """Title, summary and body as one text; a summary cut from the body's first
-    words is not counted twice."""
-    summary = summary.strip().rstrip("…").strip()
-    parts = [title, body] if summary in body else [title, summary, body]
-    return "\n".join(part for part in parts if part)
-
-
-def article_sections(*, page) -> list[tuple[str, str, str]]:
-    """(anchor, heading, text) for each section; text before the first heading is
-    an untitled lead section with an empty anchor (it links to the article top)."""
-    sections: list[list] = [["", "", []]]
-    for child in page.body:
-        if child.block_type == "section_heading":
-            sections.append([child.value["anchor"], child.value["heading"], []])
-            continue
-        text = child.block.plain_text(child.value)
-        if text:
-            sections[-1][2].append(text)
-    return [
-        (anchor, heading, "\n".join(parts))
-        for anchor, heading, parts in sections
-        if heading or parts
-    ]
 
 
 def create_concrete_index(*, suffix: str | None = None) -> str:
@@ -133,28 +49,16 @@ def ensure_index() -> str:
 
 # Keeping the index true ------------------------------------------------------------
 
-# The fields of each taxonomy model that end up in article documents.
-INDEXED_FIELDS = {
-    "Author": ("name", "slug"),
-    "PainTopic": ("name", "slug", "parent_id"),
-    "TherapyType": ("name", "slug"),
-}
-
 
 def indexed_fields_of(*, instance) -> tuple:
     """The values of a taxonomy object that article documents carry, so an edit
     that changes none of them (a topic's synonyms) re-indexes nothing."""
-    return tuple(
-        getattr(instance, name) for name in INDEXED_FIELDS[type(instance).__name__]
-    )
+    names = ArticleDocument.RELATED_FIELDS[type(instance).__name__]
+    return tuple(getattr(instance, name) for name in names)
 
 
 def articles_at_or_under(*, page_id: int) -> list[int]:
     """The page itself when it is an article, and every article below it."""
-    from wagtail.models import Page
-
-    from blog.models import ArticlePage
-
     page = Page.objects.filter(pk=page_id).only("path", "depth").first()
     if page is None:
         return []
@@ -167,8 +71,6 @@ def articles_at_or_under(*, page_id: int) -> list[int]:
 
 def articles_using(*, instance) -> list[int]:
     """Articles whose documents show this author, topic or therapy type."""
-    from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
-
     if isinstance(instance, Author):
         return list(
             ArticlePageAuthor.objects.filter(author=instance).values_list(
@@ -207,7 +109,10 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         version = document_version()
-        pages = {page.pk: page for page in indexable_articles().filter(pk__in=chunk)}
+        pages = {
+            page.pk: page
+            for page in ArticleDocument.get_queryset().filter(pk__in=chunk)
+        }
         actions = []
         for page_id in chunk:
             meta = {
@@ -225,7 +130,7 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                     {
                         "_op_type": "index",
                         **meta,
-                        "_source": prepare_document(page=page),
+                        "_source": ArticleDocument.prepare(page),
                     }
                 )
             except Exception as exc:  # one broken page must not block the others
@@ -268,14 +173,15 @@ class DrainReport:
 def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> DrainReport:
     """Apply pending outbox entries oldest first. Never raises for an unreachable
     server: the entries stay, with a later next_attempt_at, for the next drain."""
-    from search.models import IndexOperation
-
     report = DrainReport()
     if not settings.RELIEF_SEARCH.get("URL"):
         report.error = "search is not configured (RELIEF_SEARCH['URL'] is empty)"
     else:
         cursor = 0
-        while batch := next_batch(cursor=cursor, due_only=due_only, size=batch_size):
+        outbox = IndexOperation.objects
+        while batch := outbox.next_batch(
+            cursor=cursor, due_only=due_only, size=batch_size
+        ):
             cursor = batch[-1].pk
             try:
                 failed = write_pages(
@@ -285,57 +191,14 @@ def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> Drai
                 if not is_unavailable(exc):
                     raise
                 report.error = describe_error(exc)
-                postpone(operations=batch, errors={}, default=report.error)
+                outbox.postpone(operations=batch, errors={}, default=report.error)
                 break
-            settle(operations=batch, failed=failed)
+            outbox.settle(operations=batch, failed=failed)
             report.failed += sum(op.page_id in failed for op in batch)
             report.applied += sum(op.page_id not in failed for op in batch)
-        prune_applied()
+        outbox.prune_applied()
     report.pending = IndexOperation.objects.pending().count()
     return report
-
-
-def next_batch(*, cursor: int, due_only: bool, size: int) -> list:
-    from search.models import IndexOperation
-
-    pending = IndexOperation.objects.pending().filter(pk__gt=cursor)
-    if due_only:
-        pending = pending.filter(next_attempt_at__lte=timezone.now())
-    return list(pending.order_by("pk")[:size])
-
-
-def settle(*, operations: list, failed: dict) -> None:
-    from search.models import IndexOperation
-
-    done = [op.pk for op in operations if op.page_id not in failed]
-    IndexOperation.objects.filter(pk__in=done).update(done_at=timezone.now())
-    postpone(
-        operations=[op for op in operations if op.page_id in failed],
-        errors=failed,
-        default="",
-    )
-
-
-def postpone(*, operations: list, errors: dict, default: str) -> None:
-    from search.models import IndexOperation
-
-    now = timezone.now()
-    for op in operations:
-        op.attempts += 1
-        delay = min(RETRY_BASE_S * 2 ** (op.attempts - 1), RETRY_MAX_S)
-        op.next_attempt_at = now + timedelta(seconds=delay)
-        op.last_error = errors.get(op.page_id, default)
-    IndexOperation.objects.bulk_update(
-        operations, ["attempts", "next_attempt_at", "last_error"]
-    )
-
-
-def prune_applied() -> None:
-    from search.models import IndexOperation
-
-    IndexOperation.objects.filter(
-        done_at__lt=timezone.now() - APPLIED_RETENTION
-    ).delete()
 
 
 # Rebuild, status and repair ---------------------------------------------------------
@@ -365,7 +228,9 @@ def indexable_chunks(*, batch_size: int) -> Iterator[tuple[int, list]]:
     while True:
         version = document_version()
         pages = list(
-            indexable_articles().filter(pk__gt=last_pk).order_by("pk")[:batch_size]
+            ArticleDocument.get_queryset()
+            .filter(pk__gt=last_pk)
+            .order_by("pk")[:batch_size]
         )
         if not pages:
             return
@@ -385,7 +250,7 @@ def load_index(
                 "_id": str(page.pk),
                 "version": version,
                 "version_type": "external",
-                "_source": prepare_document(page=page),
+                "_source": ArticleDocument.prepare(page),
             }
             for page in pages
         ]
@@ -424,8 +289,6 @@ def rebuild_index(
     those pages into the new one, and the external versions keep it from going
     backwards.
     """
-    from search.models import IndexOperation
-
     started = timezone.now()
     engine = get_engine()
     old_indexes = indexes_behind_alias()
@@ -439,11 +302,7 @@ def rebuild_index(
         raise
     for old in old_indexes:
         engine.delete_index(name=old)
-    edited = set(
-        IndexOperation.objects.filter(
-            created_at__gte=started - REPLAY_MARGIN
-        ).values_list("page_id", flat=True)
-    )
+    edited = IndexOperation.objects.page_ids_since(started - REPLAY_MARGIN)
     write_pages(page_ids=edited, index=new_index)
     drain_outbox(due_only=False)
     engine.refresh(index=new_index)
@@ -492,13 +351,11 @@ class IndexStatus:
 
 
 def index_status() -> IndexStatus:
-    from search.models import IndexOperation
-
     indexes = indexes_behind_alias()
     if indexes:
         get_engine().refresh(index=alias_name())
     in_index = indexed_ids() if indexes else set()
-    in_db = set(indexable_articles().values_list("pk", flat=True))
+    in_db = set(ArticleDocument.get_queryset().values_list("pk", flat=True))
     return IndexStatus(
         url=settings.RELIEF_SEARCH["URL"],
         engine=get_engine().describe(),

@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from search.queries import InvalidSearch, search_articles
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    query: str
-    topics: tuple[str, ...]
-    therapies: tuple[str, ...]
-    page: int
-    per_page: int = 10
-
-
-def positive_int(value: str | None, *, default: int, name: str) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidSearch(f"{name} must be a whole number.") from None
-    if number < 1:
-        raise InvalidSearch(f"{name} must be 1 or more.")
-    return number
-
-
-def read_search_params(
-    params: QueryDict, *, allow_per_page: bool = False
-) -> SearchParams:
-    """Parameters from a query string; the HTML page and the API read the same."""
-    return SearchParams(
-        query=params.get("q", ""),
-        topics=tuple(s for s in params.getlist("topic") if s),
-        therapies=tuple(s for s in params.getlist("therapy") if s),
-        page=positive_int(params.get("page"), default=1, name="page"),
-        per_page=(
-            positive_int(params.get("per_page"), default=10, name="per_page")
-            if allow_per_page
-            else 10
-        ),
-    )
+from search.params import InvalidSearch, SearchParams
+from search.query import search_articles
 
 
 def url_with(params: QueryDict, **changes) -> str:
@@ -63,15 +24,10 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict = {"query": request.GET.get("q", "")[:600], "results": None}
     status = 200
     try:
-        params = read_search_params(request.GET)
+        params = SearchParams.from_query_dict(request.GET)
         context["query"] = params.query
-        if params.query.strip() or params.topics or params.therapies:
-            context["results"] = search_articles(
-                query=params.query,
-                topics=params.topics,
-                therapies=params.therapies,
-                page=params.page,
-            )
+        if not params.is_empty:
+            context["results"] = search_articles(params=params)
     except InvalidSearch as exc:
         context["error"] = str(exc)
         status = 400

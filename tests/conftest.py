@@ -4,13 +4,19 @@ import uuid
 import pytest
 
 from search.engine import ENGINES
-from tests.factories import build_site
+from tests.factories import build_site, ensure_wagtail_root
 
 
 @pytest.fixture
 def site_tree(db):
     """(home, blog_index) under the default site."""
     return build_site()
+
+
+@pytest.fixture
+def page_tree_root(transactional_db):
+    """For tests whose rows must really commit (a live server, a worker)."""
+    ensure_wagtail_root()
 
 
 @pytest.fixture
@@ -119,6 +125,6 @@ def indexed_titles(search_settings):
 @pytest.fixture
 def live_titles(db):
     """What the index should hold: {page_id: title} of every indexable article."""
-    from search.indexing import indexable_articles
+    from search.documents import ArticleDocument
 
-    return lambda: {page.pk: page.title for page in indexable_articles()}
+    return lambda: {page.pk: page.title for page in ArticleDocument.get_queryset()}

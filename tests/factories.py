@@ -3,8 +3,11 @@ URLs, privacy and publishing behave as they do for editors."""
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import (
@@ -108,10 +111,26 @@ def comparison(
     )
 
 
+def ensure_wagtail_root() -> None:
+    """Tests whose rows really commit (a live server, a worker) end with a flush,
+    which also removes the Wagtail root page and locale that migrations created;
+    whatever test runs next puts them back."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def build_site() -> tuple[HomePage, BlogIndexPage]:
     """The home page at the default site's root and a blog index under it."""
     from wagtail.models import Page, Site
 
+    ensure_wagtail_root()
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
@@ -167,3 +186,12 @@ def create_article(
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def expire(page: ArticlePage) -> None:
+    """Put the page's expiry time in the past, as it is between that moment and
+    the next run of the scheduled-publishing job, which has not unpublished it."""
+    ArticlePage.objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    page.refresh_from_db()

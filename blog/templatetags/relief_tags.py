@@ -8,6 +8,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from blog.models import Author, MedicalDisclaimer, PainTopic
 
@@ -64,6 +65,21 @@ def hero_image_url(context, page) -> str:
 def disclaimer_or_default(disclaimer):
     """The chosen disclaimer, else the site default (None when neither exists)."""
     return disclaimer or MedicalDisclaimer.objects.default()
+
+
+# The seam other apps fill under an article (the search app adds related
+# articles): each function registered for this Wagtail hook receives the page
+# and the request and returns HTML. blog itself knows none of them.
+AFTER_ARTICLE_HOOK = "relief_after_article"
+
+
+@register.simple_tag(takes_context=True)
+def after_article(context, page) -> str:
+    request = context.get("request")
+    parts = [
+        fn(page=page, request=request) for fn in hooks.get_hooks(AFTER_ARTICLE_HOOK)
+    ]
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - hook HTML
 
 
 @register.inclusion_tag("includes/topic_nav.html", takes_context=True)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,7 +116,8 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
 # Background work. The immediate backend runs a task in-process (search/tasks.py
-# enqueues index work on transaction commit); production may use a worker backend.
+# enqueues index work on transaction commit); production queues it in the
+# database for a worker (django_tasks_db, `manage.py db_worker`).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",

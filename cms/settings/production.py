@@ -1,9 +1,13 @@
 """Production: everything that differs comes from the environment.
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL),
-ELASTICSEARCH_URL (an Elasticsearch 8 cluster). Optional: ELASTICSEARCH_API_KEY or
+WAGTAILADMIN_BASE_URL (the public https address), ELASTICSEARCH_URL (an
+Elasticsearch 8 cluster). Optional: ELASTICSEARCH_API_KEY or
 ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD, ELASTICSEARCH_CA_CERTS,
-ELASTICSEARCH_VERIFY_CERTS, RELIEF_SEARCH_INDEX_PREFIX, WAGTAILADMIN_BASE_URL.
+ELASTICSEARCH_VERIFY_CERTS, RELIEF_SEARCH_INDEX_PREFIX,
+DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_HSTS_SECONDS.
+
+Passes `manage.py check --deploy` with no warnings (tests/cms/test_settings.py).
 """
 
 import os
@@ -33,17 +37,39 @@ DATABASES = {
     "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# API URLs and admin e-mails name this address; the base default points at a
+# developer's machine.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
+if not WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be the site's public address, "
+        "e.g. https://relief.example."
+    )
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Index operations run on a worker (for example django-tasks-db's db_worker)
-# instead of in the web process; the search outbox keeps them durable either way.
+# Only a proxy that sets this header (and drops a client's own) may vouch for
+# HTTPS; trusted by default, any plain-HTTP client could claim it.
+# DJANGO_SECURE_PROXY_SSL_HEADER names the header, e.g. X-Forwarded-Proto.
+if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
+
+# Index work is queued in the database and run by `manage.py db_worker`, so an
+# edit that touches thousands of articles never blocks the editor's request.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "RELIEF_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+            "RELIEF_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
         ),
     }
 }

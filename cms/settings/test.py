@@ -1,9 +1,16 @@
+import dj_database_url
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "relief-test-only"  # noqa: S105 - tests only
 ALLOWED_HOSTS = ["*"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# DATABASE_URL runs the suite on PostgreSQL (CI does both); without it, SQLite.
+DATABASES = {
+    "default": dj_database_url.config(
+        default="sqlite://:memory:",
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

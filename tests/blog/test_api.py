@@ -1,7 +1,7 @@
 """The public content API at /api/v2/ (blog/api.py, blog/serializers.py, cms/api.py)."""
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
@@ -17,6 +17,7 @@ from tests.factories import (
     bullet_list,
     comparison,
     create_article,
+    expire,
     paragraph,
     section,
 )
@@ -302,6 +303,9 @@ def test_taxonomy_filters_work_without_a_type_and_with_search(tagged_articles, c
         "/api/v2/pages/?child_of=abc",
         "/api/v2/pages/?rich_text_format=pdf",
         "/api/v2/pages/?topic=back%00pain",
+        "/api/v2/pages/?search=back%00pain",
+        "/api/v2/pages/?title=back%00pain",
+        "/api/v2/images/?search=x%00",
         "/api/v2/pages/find/?id=abc",
         "/api/v2/images/?limit=ten",
         "/api/v2/images/?order=colour",
@@ -318,6 +322,29 @@ def test_bad_query_parameters_answer_400_with_a_json_message(
 
     assert response.status_code == 400, response.content
     assert isinstance(response.json()["message"], str)
+
+
+def test_a_database_error_is_a_logged_500_not_the_readers_fault(
+    blog_index, client, monkeypatch, caplog
+):
+    """Only values from the query are the reader's fault (400); a failure of
+    the database or the code must reach the error log and the operators."""
+    page = create_article(parent=blog_index, title="Breathing")
+
+    def fail(queryset):
+        raise DataError("value too long for type character varying(255)")
+
+    monkeypatch.setattr("blog.api.with_article_relations", fail)
+    client.raise_request_exception = False
+
+    response = client.get(f"/api/v2/pages/{page.pk}/")
+
+    assert response.status_code == 500
+    assert any(
+        record.levelname == "ERROR" and record.exc_info
+        for record in caplog.records
+        if record.name == "django.request"
+    )
 
 
 def test_ids_beyond_any_column_find_nothing_rather_than_failing(blog_index, client):
@@ -346,6 +373,13 @@ def test_draft_article_is_never_served(blog_index, client):
     draft = create_article(parent=blog_index, title="Secret draft", live=False)
 
     assert_hidden(client, draft, "Secret draft")
+
+
+def test_expired_article_is_never_served(blog_index, client):
+    page = create_article(parent=blog_index, title="Old advice")
+    expire(page)
+
+    assert_hidden(client, page, "Old advice")
 
 
 def test_private_article_is_never_served(blog_index, client):

@@ -13,6 +13,7 @@ from tests.factories import (
     ImageFactory,
     PainTopicFactory,
     create_article,
+    expire,
 )
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,13 @@ def test_sitemap_lists_live_public_pages_authors_and_topics_only(client, blog_in
     assert "private-one" not in xml
     # Dana wrote only the private article, so her page must not be advertised.
     assert "/authors/dana-reyes/" not in xml
+
+
+def test_sitemap_leaves_out_an_expired_article(client, blog_index):
+    create_article(parent=blog_index, title="Current", slug="current")
+    expire(create_article(parent=blog_index, title="Old advice", slug="old-advice"))
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "/articles/current/" in xml
+    assert "old-advice" not in xml

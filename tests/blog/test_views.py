@@ -1,14 +1,11 @@
 """Reader listings: the blog index, author pages and topic pages."""
 
-import datetime
-
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, BlogIndexPage
-from tests.factories import AuthorFactory, PainTopicFactory, create_article
+from tests.factories import AuthorFactory, PainTopicFactory, create_article, expire
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +42,7 @@ def hidden_articles(blog_index):
     expired = create_article(
         parent=blog_index, title="Expired notice", topics=[topic], authors=[author]
     )
-    ArticlePage.objects.filter(pk=expired.pk).update(
-        expire_at=timezone.now() - datetime.timedelta(minutes=5)
-    )
+    expire(expired)
     return topic, author
 
 
@@ -302,3 +297,16 @@ def test_article_page_queries_do_not_grow_with_authors_topics_or_blocks(
 
     small, large = article("Small", 1), article("Large", 5)
     assert listing_queries(client, small.url) == listing_queries(client, large.url)
+
+
+def test_expired_article_page_answers_404_before_the_publishing_job_runs(
+    client, blog_index
+):
+    page = create_article(parent=blog_index, title="Old advice")
+    assert client.get(page.url).status_code == 200
+
+    expire(page)
+
+    response = client.get(page.url)
+    assert response.status_code == 404
+    assert "Old advice" not in response.content.decode()

@@ -24,22 +24,6 @@ LONG_TEXT = " ".join(["Movement and daily tasks both matter for pain."] * 40)
 
 
 @pytest.fixture
-def page_tree_root(transactional_db):
-    """The live server reads committed rows, so these tests run in transactions
-    that are flushed afterwards, and a flush also removes the Wagtail root page
-    and locale that migrations created: put them back first."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
-@pytest.fixture
 def articles(page_tree_root, search_settings):
     _, blog_index = build_site()
     back = PainTopicFactory(name="Back pain")

@@ -3,84 +3,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import ArticlePage
-from search.documents import alias_name
+from search.documents import ArticleDocument, alias_name
 from search.engine import get_engine
 from search.indexing import (
     create_concrete_index,
     ensure_index,
-    indexable_articles,
     indexes_behind_alias,
     load_index,
-    prepare_document,
     rebuild_index,
     write_pages,
 )
 from tests.factories import (
     PainTopicFactory,
-    bullet_list,
     create_article,
-    paragraph,
-    section,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
-    chronic = PainTopicFactory(name="Chronic pain")
-    back = PainTopicFactory(name="Back pain", parent=chronic)
-    page = create_article(
-        parent=blog_index,
-        title="Stretches for back pain",
-        body=[
-            paragraph("Start slowly."),
-            section("Which stretches help?"),
-            bullet_list(["Cat-cow", "Pelvic tilt"], lead_in="Try these:"),
-        ],
-        topics=[back],
-    )
-    doc = prepare_document(page=indexable_articles().get(pk=page.pk))
-    assert doc["sections"] == [
-        {
-            "anchor": "",
-            "heading": "",
-            "text": "Start slowly.",
-            "all_text": "Start slowly.",
-            "position": 0,
-        },
-        {
-            "anchor": "which-stretches-help",
-            "heading": "Which stretches help?",
-            "text": "Try these:\nCat-cow\nPelvic tilt",
-            "all_text": "Which stretches help?\nTry these:\nCat-cow\nPelvic tilt",
-            "position": 1,
-        },
-    ]
-    assert doc["topic_slugs"] == ["back-pain"]
-    assert doc["topic_tree_slugs"] == ["back-pain", "chronic-pain"]
-    assert "<" not in doc["body"]
-
-
-def test_all_text_holds_each_word_a_reader_sees_once(blog_index):
-    body = [paragraph("Start slowly."), section("Why pace?"), paragraph("Flares.")]
-    written = create_article(
-        parent=blog_index, title="Pacing", summary="A standfirst.", body=body
-    )
-    excerpt = create_article(
-        parent=blog_index, title="Pacing again", summary="Start slowly…", body=body
-    )
-
-    def all_text(page) -> str:
-        return prepare_document(page=indexable_articles().get(pk=page.pk))["all_text"]
-
-    assert all_text(written).split("\n") == [
-        "Pacing",
-        "A standfirst.",
-        "Start slowly.",
-        "Why pace?",
-        "Flares.",
-    ]
-    assert all_text(excerpt).count("Start slowly") == 1
 
 
 def test_indexed_article_is_found_through_the_alias(blog_index, search_settings):
@@ -140,7 +78,7 @@ def test_rebuild_load_runs_the_same_queries_for_few_or_many_articles(
         index = create_concrete_index()
         with CaptureQueriesContext(connection) as queries:
             loaded = load_index(index=index, batch_size=500)
-        assert loaded == indexable_articles().count()
+        assert loaded == ArticleDocument.get_queryset().count()
         ArticlePage.objects.all().delete()
         return len(queries)
 

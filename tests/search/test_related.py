@@ -1,30 +1,28 @@
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
-from search.queries import (
-    build_related_body,
+from search.related import (
+    explain_related,
     related_articles,
     related_articles_for_page,
+    related_articles_from_database,
 )
 from tests.factories import PainTopicFactory, create_article, paragraph
 
 pytestmark = pytest.mark.django_db
 
 
-def test_related_query_excludes_the_article_and_rewards_each_shared_topic(settings):
-    body = build_related_body(page_id=7, topic_slugs=["back-pain", "sciatica"], size=8)
-    inner = body["query"]["function_score"]["query"]["bool"]
-    assert inner["must_not"] == [{"ids": {"values": ["7"]}}]
-    like = inner["should"][0]["more_like_this"]
-    assert like["like"][0]["_id"] == "7"
-    assert like["fields"] == ["title", "summary", "body"]
-    assert inner["should"][1:] == [
-        {"term": {"topic_slugs": {"value": "back-pain", "boost": 1.5}}},
-        {"term": {"topic_slugs": {"value": "sciatica", "boost": 1.5}}},
-    ]
-    decay = body["query"]["function_score"]["functions"]
-    assert "gauss" in decay[0]
-    assert decay[1] == {"weight": 0.7}
+@pytest.mark.search_server
+def test_each_shared_topic_moves_an_article_up_the_related_list(
+    blog_index, index_articles
+):
+    back, sleep = PainTopicFactory(name="Back pain"), PainTopicFactory(name="Sleep")
+    main = create_article(parent=blog_index, title="Nights", topics=[back, sleep])
+    one = create_article(parent=blog_index, title="Desks", topics=[back])
+    both = create_article(parent=blog_index, title="Mattresses", topics=[back, sleep])
+    index_articles(main, one, both)
+    assert [item.page for item in related_articles(page=main)] == [both, one]
 
 
 @pytest.fixture
@@ -139,8 +137,6 @@ def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
 def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
     blog_index,
 ):
-    from search.queries import explain_related
-
     main = create_article(
         parent=blog_index,
         title="Therapies compared",
@@ -200,3 +196,49 @@ def test_article_page_with_related_articles_queries_do_not_grow_with_topics(
     assert len(related_articles_for_page(page=small)) == 4
     assert len(related_articles_for_page(page=large)) == 4
     assert page_queries(small) == page_queries(large)
+
+
+# From the database, and on the article page ---------------------------------------
+
+
+def test_related_are_newest_articles_sharing_a_topic_never_the_page(blog_index):
+    back, neck = PainTopicFactory(name="Back"), PainTopicFactory(name="Neck")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    older = create_article(parent=blog_index, title="Older", topics=[back, neck])
+    newer = create_article(parent=blog_index, title="Newer", topics=[back])
+    create_article(parent=blog_index, title="Other topic", topics=[neck])
+
+    assert related_articles_from_database(page=page, limit=4) == [newer, older]
+    assert related_articles_from_database(page=page, limit=1) == [newer]
+
+
+def test_related_skip_drafts_and_restricted_articles(blog_index):
+    back = PainTopicFactory(name="Back")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    create_article(parent=blog_index, title="Draft", topics=[back], live=False)
+    private = create_article(parent=blog_index, title="Private", topics=[back])
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert related_articles_from_database(page=page) == []
+
+
+def test_article_page_renders_the_related_slot(client, blog_index):
+    back = PainTopicFactory(name="Back")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    create_article(parent=blog_index, title="Sibling", topics=[back])
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    related = soup.find("section", class_="related")
+    assert [a.get_text() for a in related.select(".card__title a")] == ["Sibling"]
+    assert "Also about Back" in related.get_text()
+
+
+def test_each_related_card_carries_its_own_reason(client, blog_index):
+    # The reason sat after the card, which fills its grid cell, so every
+    # reason but the last row's was painted over by the next card.
+    back = PainTopicFactory(name="Back")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    create_article(parent=blog_index, title="Sibling", topics=[back])
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    card = soup.select_one(".related article.card")
+    assert card.select_one(".card__reason").get_text() == "Also about Back"

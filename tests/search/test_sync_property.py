@@ -1,5 +1,5 @@
 """Any sequence of editor actions leaves the index equal to the database: the
-same article ids, titles and topic names as indexable_articles()."""
+same article ids, titles and topic names as ArticleDocument.get_queryset()."""
 
 import itertools
 import uuid
@@ -12,9 +12,8 @@ from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, BlogIndexPage
 from home.models import HomePage
-from search.documents import alias_name
+from search.documents import ArticleDocument, alias_name
 from search.engine import get_engine
-from search.indexing import indexable_articles
 from tests.factories import PainTopicFactory, create_article
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +122,7 @@ def in_index() -> dict[int, tuple]:
 def in_database() -> dict[int, tuple]:
     return {
         page.pk: (page.title, sorted(t.name for t in page.topics.all()))
-        for page in indexable_articles()
+        for page in ArticleDocument.get_queryset()
     }
 
 

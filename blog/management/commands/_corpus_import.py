@@ -116,12 +116,9 @@ class TopicMatcher:
             for topic, pattern in self.patterns
             if pattern.search(joined)
         }
-        ancestors = set()
-        for topic in found.values():
-            node = topic.parent
-            while node is not None and node.pk not in ancestors:
-                ancestors.add(node.pk)
-                node = node.parent
+        ancestors = {
+            node.pk for topic in found.values() for node in topic.lineage()[1:]
+        }
         return sorted(
             (t for pk, t in found.items() if pk not in ancestors), key=lambda t: t.slug
         )

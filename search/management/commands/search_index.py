@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexing
+from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             raise
 
     def handle_rebuild(self, *, batch_size, no_progress, **options):
-        total = indexing.indexable_articles().count()
+        total = ArticleDocument.get_queryset().count()
         with tqdm(
             total=total,
             unit="article",

@@ -1,0 +1,109 @@
+"""One SearchParams for every reader search: the HTML page, the JSON API, the
+database fallback and the relevance evaluation all read and validate the same."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from django.http import QueryDict
+
+from blog.models import PainTopic, TherapyType
+
+MAX_QUERY_LENGTH = 500
+MAX_PER_PAGE = 100  # as WAGTAILAPI_LIMIT_MAX
+DEFAULT_PER_PAGE = 10
+# Elasticsearch refuses from + size beyond index.max_result_window.
+MAX_RESULT_WINDOW = 10_000
+
+
+class InvalidSearch(ValueError):
+    """Input a reader can fix; the message is shown to them as is."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchParams:
+    query: str = ""
+    topics: tuple[str, ...] = ()
+    therapies: tuple[str, ...] = ()
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @classmethod
+    def from_query_dict(
+        cls, data: QueryDict, *, allow_per_page: bool = False
+    ) -> SearchParams:
+        """Parameters from a query string (?q=&topic=&therapy=&page=&per_page=);
+        only the API lets a client choose per_page."""
+        return cls(
+            query=data.get("q", ""),
+            topics=tuple(s for s in data.getlist("topic") if s),
+            therapies=tuple(s for s in data.getlist("therapy") if s),
+            page=read_positive_int(data, name="page", default=1),
+            per_page=(
+                read_positive_int(data, name="per_page", default=DEFAULT_PER_PAGE)
+                if allow_per_page
+                else DEFAULT_PER_PAGE
+            ),
+        )
+
+    def replace(self, **changes) -> SearchParams:
+        return dataclasses.replace(self, **changes)
+
+    def cleaned(self) -> SearchParams:
+        """The same search with tidy input, or InvalidSearch saying what to fix."""
+        params = self.replace(
+            query=clean_query(self.query),
+            topics=tuple(dict.fromkeys(self.topics)),
+            therapies=tuple(dict.fromkeys(self.therapies)),
+        )
+        check_paging(page=params.page, per_page=params.per_page)
+        check_taxonomy(topics=params.topics, therapies=params.therapies)
+        return params
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing typed and nothing ticked: the search page shows only its form."""
+        return not (self.query.strip() or self.topics or self.therapies)
+
+
+def read_positive_int(data: Mapping, *, name: str, default: int) -> int:
+    value = data.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidSearch(f"{name} must be a whole number.") from None
+    if number < 1:
+        raise InvalidSearch(f"{name} must be 1 or more.")
+    return number
+
+
+def clean_query(query: str) -> str:
+    """Collapse whitespace and drop control characters; reject what is too long."""
+    cleaned = " ".join("".join(c for c in query if c.isprintable()).split())
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise InvalidSearch(
+            f"Search terms are limited to {MAX_QUERY_LENGTH} characters; "
+            "try a shorter question."
+        )
+    return cleaned
+
+
+def check_paging(*, page: int, per_page: int) -> None:
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidSearch(f"per_page must be between 1 and {MAX_PER_PAGE}.")
+    if page < 1 or page * per_page > MAX_RESULT_WINDOW:
+        raise InvalidSearch("That results page does not exist.")
+
+
+def check_taxonomy(*, topics: tuple[str, ...], therapies: tuple[str, ...]) -> None:
+    for model, slugs, label in (
+        (PainTopic, topics, "topic"),
+        (TherapyType, therapies, "therapy type"),
+    ):
+        known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise InvalidSearch(f"There is no {label} called “{unknown[0]}”.")

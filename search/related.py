@@ -1,0 +1,251 @@
+"""Related articles: what to read next under an article, each with the reason
+it is there (shared topics, else shared words). The index finds them by text
+likeness and shared topics; the database finds articles sharing a topic when
+the index cannot answer."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from blog.listing import published_articles, readable_articles, with_card_relations
+from blog.models import TOPIC_LINEAGE, ArticlePage
+from search.documents import alias_name
+from search.engine import SearchUnavailable
+from search.server import run_search
+from search.synonyms import normalise
+
+logger = logging.getLogger(__name__)
+
+# Words too common in this blog to explain why two articles belong together.
+RELATED_STOPWORDS = frozenset(
+    [
+        "about",
+        "after",
+        "also",
+        "and",
+        "are",
+        "back",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "can",
+        "could",
+        "does",
+        "during",
+        "each",
+        "even",
+        "every",
+        "from",
+        "have",
+        "how",
+        "into",
+        "just",
+        "more",
+        "most",
+        "much",
+        "only",
+        "other",
+        "over",
+        "pain",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "very",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "without",
+        "would",
+        "your",
+        "you",
+    ]
+)
+
+
+@dataclass
+class RelatedArticle:
+    page: object
+    shared_topics: list[str]
+    shared_terms: list[str]
+
+    @property
+    def reason(self) -> str:
+        if self.shared_topics:
+            return "Also about " + ", ".join(self.shared_topics)
+        if self.shared_terms:
+            return "Also covers " + ", ".join(self.shared_terms)
+        return ""
+
+
+def build_related_body(*, page_id: int, topic_slugs: list[str], size: int) -> dict:
+    """Text likeness plus a bonus per shared topic, gently favouring recent
+    articles (an old article keeps at least 70% of its score)."""
+    should: list[dict] = [
+        {
+            "more_like_this": {
+                "fields": ["title", "summary", "body"],
+                "like": [{"_index": alias_name(), "_id": str(page_id)}],
+                "min_term_freq": 1,
+                "min_doc_freq": 2,
+                "max_query_terms": 25,
+                "minimum_should_match": "10%",
+            }
+        },
+        *({"term": {"topic_slugs": {"value": s, "boost": 1.5}}} for s in topic_slugs),
+    ]
+    return {
+        "size": size,
+        "_source": ["page_id"],
+        "query": {
+            "function_score": {
+                "query": {
+                    "bool": {
+                        "should": should,
+                        "minimum_should_match": 1,
+                        "must_not": [{"ids": {"values": [str(page_id)]}}],
+                    }
+                },
+                "functions": [
+                    {
+                        "gauss": {
+                            "published_date": {
+                                "scale": "365d",
+                                "offset": "30d",
+                                "decay": 0.5,
+                            }
+                        },
+                        "weight": 0.3,
+                    },
+                    {"weight": 0.7},
+                ],
+                "score_mode": "sum",
+                "boost_mode": "multiply",
+            }
+        },
+    }
+
+
+def significant_words(*, page) -> list[str]:
+    words = normalise(f"{page.title} {page.summary}").split()
+    return [
+        w for w in dict.fromkeys(words) if len(w) > 3 and w not in RELATED_STOPWORDS
+    ]
+
+
+def body_words(*, page) -> list[str]:
+    """Significant words of the body, most frequent first: the terms the
+    more-like-this query weighs when titles and summaries share nothing."""
+    words = [
+        w
+        for w in normalise(page.body_text).split()
+        if len(w) > 3 and w not in RELATED_STOPWORDS
+    ]
+    return [w for w, _ in Counter(words).most_common()]
+
+
+def shared_topic_names(*, own_topics: list, other_topics: list) -> list[str]:
+    """The other article's topics that are one of the page's topics, or sit
+    under or above one of them (osteoarthritis meets arthritis)."""
+    own_slugs = {t.slug for t in own_topics}
+    own_families = set().union(*(set(t.lineage_slugs) for t in own_topics))
+    return [
+        t.name
+        for t in other_topics
+        if t.slug in own_slugs
+        or set(t.lineage_slugs) & own_slugs
+        or t.slug in own_families
+    ]
+
+
+def shared_words(*, page, other) -> list[str]:
+    """Up to three words both articles use, from titles and summaries first,
+    then from the bodies, so every related article can say why it is there."""
+    own_words = significant_words(page=page)
+    other_words = set(significant_words(page=other))
+    shared = [w for w in own_words if w in other_words]
+    if not shared:
+        other_body = set(body_words(page=other))
+        shared = [w for w in body_words(page=page) if w in other_body]
+    return shared[:3]
+
+
+def explain_related(*, page, others: list) -> list[RelatedArticle]:
+    own_topics = list(page.topics.all())
+    return [
+        RelatedArticle(
+            page=other,
+            shared_topics=shared_topic_names(
+                own_topics=own_topics, other_topics=list(other.topics.all())
+            ),
+            shared_terms=shared_words(page=page, other=other),
+        )
+        for other in others
+    ]
+
+
+def related_from_index(*, page, limit: int) -> list:
+    topic_slugs = list(page.topics.values_list("slug", flat=True))
+    body = build_related_body(page_id=page.pk, topic_slugs=topic_slugs, size=limit * 2)
+    ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
+    pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
+    by_id = {
+        p.pk: p for p in with_card_relations(pages).prefetch_related(TOPIC_LINEAGE)
+    }
+    return [by_id[i] for i in ids if i in by_id][:limit]
+
+
+def related_articles_from_database(*, page: ArticlePage, limit: int = 4) -> list:
+    """Newest readable articles sharing a topic with `page`, never `page`.
+
+    Reads topics from the in-memory page so an unsaved preview works too."""
+    topic_ids = [topic.pk for topic in page.topics.all() if topic.pk]
+    if not topic_ids:
+        return []
+    shared = ArticlePage.objects.filter(topics__in=topic_ids).values("pk")
+    articles = published_articles().filter(pk__in=shared)
+    if page.pk:
+        articles = articles.exclude(pk=page.pk)
+    return list(articles[:limit])
+
+
+def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
+    """Articles to read next, each with why it is related; from the database
+    (shared topics) when the index cannot answer."""
+    try:
+        others = related_from_index(page=page, limit=limit)
+    except SearchUnavailable as exc:
+        logger.warning("Search index unavailable for related articles: %s", exc)
+        others = related_articles_from_database(page=page, limit=limit)
+    return explain_related(page=page, others=others)
+
+
+def related_articles_for_page(*, page) -> list[RelatedArticle]:
+    """For ArticlePage.get_context: a failure here must not break the article."""
+    try:
+        return related_articles(page=page)
+    except Exception:
+        logger.exception("Related articles failed for page %s", page.pk)
+        return []

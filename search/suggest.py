@@ -1,0 +1,175 @@
+"""Suggestions while and after a reader types: autocomplete for the search box
+(titles, section headings, topics) and "did you mean" for a search that found
+nothing."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+from blog.listing import readable_articles
+from blog.models import PainTopic, TherapyType
+from search.engine import SearchUnavailable
+from search.params import SearchParams
+from search.results import SearchResults
+from search.server import run_search
+from search.synonyms import normalise, synonym_groups
+
+# Did you mean --------------------------------------------------------------------
+
+
+def vocabulary() -> set[str]:
+    """Words readers could have meant: titles and summaries of live articles,
+    topic and therapy names and synonyms."""
+    texts = [
+        *(f"{t} {s}" for t, s in readable_articles().values_list("title", "summary")),
+        *PainTopic.objects.values_list("name", flat=True),
+        *TherapyType.objects.values_list("name", flat=True),
+        *(phrase for group in synonym_groups() for phrase in group),
+    ]
+    return {word for text in texts for word in normalise(text).split() if len(word) > 2}
+
+
+def suggest_spelling(*, query: str, words: set[str]) -> str | None:
+    """The query with each unknown word swapped for its closest known word."""
+    corrected = []
+    for word in normalise(query).split():
+        if len(word) > 3 and word not in words:
+            close = difflib.get_close_matches(word, words, n=1, cutoff=0.7)
+            corrected.append(close[0] if close else word)
+        else:
+            corrected.append(word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion != normalise(query) else None
+
+
+def checked_suggestion(
+    *, params: SearchParams, search: Callable[..., SearchResults]
+) -> str | None:
+    """Only suggest a spelling that finds something under the same filters;
+    `search` is the backend that answered the original search."""
+    suggestion = suggest_spelling(query=params.query, words=vocabulary())
+    if suggestion is None:
+        return None
+    try:
+        found = search(params=params.replace(query=suggestion, page=1)).total
+    except SearchUnavailable:
+        return None
+    return suggestion if found else None
+
+
+# Autocomplete --------------------------------------------------------------------
+
+AUTOCOMPLETE_MIN_LENGTH = 2
+AUTOCOMPLETE_LIMIT = 5
+
+
+def build_autocomplete_body(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> dict:
+    """Edge-ngram sub-fields match word beginnings; every typed word must match."""
+
+    def prefix_match(field_name: str, boost: float = 1.0) -> dict:
+        return {
+            "match": {field_name: {"query": query, "operator": "and", "boost": boost}}
+        }
+
+    def nested(path: str, field_name: str) -> dict:
+        return {
+            "nested": {
+                "path": path,
+                "query": prefix_match(field_name),
+                "inner_hits": {"name": path, "size": 3},
+            }
+        }
+
+    return {
+        "size": limit,
+        "_source": ["page_id", "title", "url"],
+        "query": {
+            "bool": {
+                "should": [
+                    prefix_match("title.autocomplete", boost=3),
+                    nested("sections", "sections.heading.autocomplete"),
+                    nested("topics", "topics.name.autocomplete"),
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+    }
+
+
+def starts_words(*, query: str, text: str) -> bool:
+    """Every query word begins some word of the text (what the edge-ngrams matched)."""
+    words = normalise(text).split()
+    return all(any(w.startswith(q) for w in words) for q in normalise(query).split())
+
+
+def suggestions_from_response(response: dict, *, query: str, limit: int) -> list:
+    hits = response["hits"]["hits"]
+    readable = set(
+        readable_articles()
+        .filter(pk__in=[hit["_source"]["page_id"] for hit in hits])
+        .values_list("pk", flat=True)
+    )
+    articles, sections, topics = [], [], {}
+    for hit in hits:
+        source = hit["_source"]
+        if source["page_id"] not in readable:
+            continue
+        if starts_words(query=query, text=source["title"]):
+            articles.append(
+                {"type": "article", "label": source["title"], "url": source["url"]}
+            )
+        for inner in (
+            hit.get("inner_hits", {})
+            .get("sections", {})
+            .get("hits", {})
+            .get("hits", [])
+        ):
+            section = inner["_source"]
+            if section.get("heading"):
+                anchor = f"#{section['anchor']}" if section.get("anchor") else ""
+                sections.append(
+                    {
+                        "type": "section",
+                        "label": section["heading"],
+                        "article": source["title"],
+                        "url": f"{source['url']}{anchor}",
+                    }
+                )
+        for inner in (
+            hit.get("inner_hits", {}).get("topics", {}).get("hits", {}).get("hits", [])
+        ):
+            topic = inner["_source"]
+            topics.setdefault(topic["slug"], topic_suggestion(topic))
+    return [*articles[:limit], *sections[:limit], *list(topics.values())[:3]]
+
+
+def topic_suggestion(topic: dict) -> dict:
+    return {
+        "type": "topic",
+        "label": topic["name"],
+        "url": f"/search/?topic={topic['slug']}",
+    }
+
+
+def autocomplete(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
+    """Titles, section headings and topics for the search box; nothing below two
+    characters."""
+    query = " ".join(query.split())[:100]
+    if len(query) < AUTOCOMPLETE_MIN_LENGTH:
+        return []
+    try:
+        response = run_search(body=build_autocomplete_body(query=query, limit=limit))
+    except SearchUnavailable:
+        return autocomplete_database(query=query, limit=limit)
+    return suggestions_from_response(response, query=query, limit=limit)
+
+
+def autocomplete_database(*, query: str, limit: int) -> list[dict]:
+    """Titles and topic names containing the query, when the index cannot answer."""
+    articles = readable_articles().filter(title__icontains=query)[:limit]
+    topics = PainTopic.objects.filter(name__icontains=query)[:3]
+    return [
+        *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
+        *(topic_suggestion({"slug": t.slug, "name": t.name}) for t in topics),
+    ]
