@@ -104,8 +104,10 @@ def describe_peers(*, peers: tuple[Peer, ...]) -> list[str]:
         config = {
             k: v
             for k, v in settings.WAGTAILSEARCH_BACKENDS[peer.backend].items()
-            if k != "URLS"
+            if k not in ("URLS", "INDEX_PREFIX")
         }
+        if "INDEX_PREFIX" in settings.WAGTAILSEARCH_BACKENDS[peer.backend]:
+            config["INDEX_PREFIX"] = "<Relief's index prefix>-wagtail-"
         lines.append(
             f"- {peer.label}: `WAGTAILSEARCH_BACKENDS[{peer.backend!r}]` = {config}"
         )
@@ -125,6 +127,102 @@ def describe_field(field) -> str:
         return f"{field.field_name} -> [{inner}]"
     boost = getattr(field, "boost", None)
     return f"{field.field_name}" + (f"^{boost}" if boost and boost != 1 else "")
+
+
+# The extra systems in make eval ---------------------------------------------------
+
+
+def peer_systems(*, reuse: bool) -> tuple[dict, dict]:
+    """({system: ranking function}, facts) for every configured peer, each
+    indexed with update_index first unless an earlier run's index is reused."""
+    peers = configured_peers()
+    facts = {
+        "peer_index": {} if reuse else index_peers(peers=peers),
+        "peer_config": describe_peers(peers=peers),
+    }
+    return {peer.key: peer_ranker(peer=peer) for peer in peers}, facts
+
+
+def compare_peers(*, scored: dict, qids: list[str], metric: str) -> dict:
+    """Each peer's mean and the paired comparison Relief - peer, as for BM25."""
+    from bench.significance import compare
+
+    relief = scored["systems"]["relief"]["per_query"]
+    return {
+        key: {
+            "score": system[metric],
+            "comparison": compare(
+                ours=[relief[q][metric] for q in qids],
+                theirs=[system["per_query"][q][metric] for q in qids],
+            ),
+        }
+        for key, system in scored["systems"].items()
+        if key in LABELS
+    }
+
+
+def peer_section(*, rows: list[dict], results: dict) -> list[str]:
+    """The report's comparison with Wagtail's own search, and how it was set up."""
+    from bench import common
+
+    keys = [p.key for p in PEERS if any(p.key in r["peers"] for r in rows)]
+    if not keys:
+        return []
+    header = ["setting", "metric", "Relief", "BM25"]
+    for key in keys:
+        header += [LABELS[key], "delta", "95% CI", "p"]
+    table = []
+    for row in (r for r in rows if r["peers"]):
+        cells = [row["setting"], row["metric"], row["relief"], row["bm25"]]
+        for key in keys:
+            peer = row["peers"].get(key)
+            c = peer and peer["comparison"]
+            cells += (
+                [
+                    peer["score"],
+                    f"{c.delta:+.4f}",
+                    f"[{c.low:+.3f}, {c.high:+.3f}]",
+                    f"{c.p_value:.4f}",
+                ]
+                if peer
+                else ["-"] * 4
+            )
+        table.append(cells)
+    config = next(
+        (r["peer_config"] for r in results.values() if r.get("peer_config")), []
+    )
+    return [
+        "## Relief beside Wagtail's own search",
+        "",
+        "Article level (Wagtail ranks pages, not sections). Delta = Relief - the "
+        "Wagtail row, with the same bootstrap interval and paired randomisation test "
+        "as for BM25.",
+        "",
+        common.markdown_table(header, table),
+        "",
+        "How the Wagtail rows were configured:",
+        "",
+        *config,
+        "",
+    ]
+
+
+def peer_history(*, rows: list[dict]) -> dict:
+    figures = {}
+    for row in rows:
+        for key, peer in row["peers"].items():
+            name = f"{row['setting']}:{row['metric']}:{key}"
+            figures[name] = round(peer["score"], 4)
+            figures[f"{name}:p"] = round(peer["comparison"].p_value, 4)
+    return figures
+
+
+def peer_index_facts(*, facts: dict) -> str:
+    built = facts.get("peer_index") or {}
+    return "".join(
+        f"; {LABELS[key]} {b['how']} {b['seconds']:.1f} s ({b['rate']:.0f} articles/s)"
+        for key, b in built.items()
+    )
 
 
 # The same kind of request in make bench ------------------------------------------
