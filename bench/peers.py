@@ -112,7 +112,7 @@ def describe_peers(*, peers: tuple[Peer, ...]) -> list[str]:
             f"- {peer.label}: `WAGTAILSEARCH_BACKENDS[{peer.backend!r}]` = {config}"
         )
     lines.append(
-        "- Both: `ArticlePage.objects.live().public().search(query)` (Wagtail's "
+        "- Query: `ArticlePage.objects.live().public().search(query)` (Wagtail's "
         "default operator `or`, ordered by relevance) over ArticlePage.search_fields: "
         f"{fields}; indexed with `update_index`."
     )

@@ -18,6 +18,7 @@ def write_report(*, results: dict, name: str) -> Path:
     lines += server_section(results["server"], sweep=results["sweep"])
     lines += rebuild_section(results["sweep"])
     lines += latency_section(results["sweep"])
+    lines += ["How Wagtail's search was configured:", "", *wagtail_config(), ""]
     lines += detail_section(results["sweep"])
     if results["largest"]:
         lines += largest_section(results["largest"], size=results["largest"]["size"])
@@ -168,6 +169,12 @@ def latency_section(sweep: list[dict]) -> list[str]:
         "the project's cost as the added column.",
         "",
     ]
+
+
+def wagtail_config() -> list[str]:
+    from bench.peers import PEERS, describe_peers
+
+    return describe_peers(peers=PEERS[:1])
 
 
 def endpoints(point: dict) -> tuple:
