@@ -54,6 +54,21 @@ def test_results_link_every_matching_section_of_an_article(
 
 
 @pytest.mark.search_server
+def test_results_link_at_most_three_sections_and_the_api_lists_them_all(
+    client, blog_index, index_articles
+):
+    body = []
+    for n in range(5):
+        body += [section(f"Swelling, day {n}", anchor=f"day-{n}"), paragraph("Rest.")]
+    page = create_article(parent=blog_index, title="A week of ice", body=body)
+    index_articles(page)
+    html = client.get("/search/", {"q": "swelling"}).content.decode()
+    api = client.get("/api/v2/search/", {"q": "swelling"}).json()
+    assert html.count(f'href="{page.url}#day-') == 3
+    assert len(api["results"][0]["sections"]) == 5
+
+
+@pytest.mark.search_server
 def test_the_page_escapes_markup_from_articles_and_the_query(
     client, blog_index, index_articles
 ):
