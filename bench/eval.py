@@ -28,6 +28,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from bench.peers import (  # noqa: E402 - peer baselines, issue 12
+    LABELS,
+    compare_peers,
+    peer_history,
+    peer_index_facts,
+    peer_section,
+    peer_systems,
+)
 from bench.ranking import DEPTH  # noqa: E402
 
 # The data READMEs' reference BM25 (bm25s "lucene", pytrec_eval) on the DEV files:
@@ -228,12 +236,14 @@ def eval_medquad(args) -> dict:
     section_qrels = {q: d for q, d in section_qrels.items() if q in queries}
     article_qrels = {q: d for q, d in article_qrels.items() if q in queries}
     ranker, relief = relief_ranker()
+    peers, peer_facts = peer_systems(reuse=args.reuse_index)
     rankings, info = rank_all(
         queries=queries,
         systems={
             "relief": relief,
             "bm25-articles": bm25_articles,
             "bm25-sections": bm25_sections,
+            **peers,
         },
     )
     slugs = page_slugs()
@@ -262,6 +272,7 @@ def eval_medquad(args) -> dict:
 
     return {
         **facts,
+        **peer_facts,
         **info,
         "per_page": ranker.per_page,
         "articles": len(records),
@@ -272,6 +283,7 @@ def eval_medquad(args) -> dict:
                 runs={
                     "relief": ids("relief", article_ids),
                     "bm25": ids("bm25-articles", article_ids),
+                    **{peer: ids(peer, article_ids) for peer in peers},
                 },
             ),
             "liveqa-section": scored_setting(
@@ -312,8 +324,9 @@ def eval_nfcorpus(args) -> dict:
     queries = limited({q: t for q, t in queries.items() if q in qrels}, args)
     qrels = {q: d for q, d in qrels.items() if q in queries}
     ranker, relief = relief_ranker()
+    peers, peer_facts = peer_systems(reuse=args.reuse_index)
     rankings, info = rank_all(
-        queries=queries, systems={"relief": relief, "bm25": bm25_articles}
+        queries=queries, systems={"relief": relief, "bm25": bm25_articles, **peers}
     )
     slugs = page_slugs()
     runs = {
@@ -329,6 +342,7 @@ def eval_nfcorpus(args) -> dict:
     }
     return {
         **facts,
+        **peer_facts,
         **info,
         "per_page": ranker.per_page,
         "articles": len(ids_by_slug),
@@ -499,6 +513,7 @@ def compared_rows(results: dict) -> list[dict]:
                         "relief": relief[metric],
                         "bm25": bm25[metric],
                         "comparison": comparison,
+                        "peers": compare_peers(scored=scored, qids=qids, metric=metric),
                     }
                 )
     return rows
@@ -591,6 +606,7 @@ def write_report(*, results: dict, wall_seconds: float, args) -> None:
         "`search.query.SECTIONS_PER_HIT` per article) by their own scores. BM25 "
         "ranks every section on its own in both.",
         "",
+        *peer_section(rows=rows, results=results),
         f"![relevance]({chart.name})",
         "",
         "## Runs",
@@ -621,6 +637,7 @@ def append_history(*, rows: list[dict], wall_seconds: float, args) -> None:
         figures[name] = round(row["relief"], 4)
         figures[f"{name}:bm25"] = round(row["bm25"], 4)
         figures[f"{name}:p"] = round(row["comparison"].p_value, 4)
+    figures.update(peer_history(rows=rows))
     common.append_history(
         kind="eval",
         figures={
@@ -668,32 +685,35 @@ def corpus_facts(*, corpus: str, facts: dict) -> str:
     return (
         f"- {corpus}: {facts['articles']} articles"
         + (f", {facts['sections']} sections" if "sections" in facts else "")
-        + f"; {built}; per_page {facts['per_page']}; queries: {seconds}; queries cut to the "
-        f"length limit: {facts['queries_truncated']}"
+        + f"; {built}{peer_index_facts(facts=facts)}; per_page {facts['per_page']}; "
+        f"queries: {seconds}; queries cut to the length limit: "
+        f"{facts['queries_truncated']}"
     )
 
 
 def draw_chart(*, rows: list[dict], path: Path) -> Path:
+    """nDCG@10 per setting: Relief, BM25 and every peer that ranked it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     ndcg = [r for r in rows if r["key"] == "ndcg_cut_10"]
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    xs = range(len(ndcg))
-    ax.bar(
-        [x - 0.2 for x in xs], [r["relief"] for r in ndcg], width=0.4, label="Relief"
-    )
-    ax.bar(
-        [x + 0.2 for x in xs],
-        [r["bm25"] for r in ndcg],
-        width=0.4,
-        label="BM25 (same engine)",
-    )
-    ax.set_xticks(list(xs), [r["setting"] for r in ndcg])
+    peers = [k for k in LABELS if any(k in r["peers"] for r in ndcg)]
+    systems = [("Relief", "relief"), ("BM25 (same engine)", "bm25")]
+    systems += [(LABELS[k], k) for k in peers]
+    width = 0.8 / len(systems)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    for n, (label, key) in enumerate(systems):
+        offset = (n - (len(systems) - 1) / 2) * width
+        scores = [
+            r[key] if key in r else r["peers"].get(key, {}).get("score", 0.0)
+            for r in ndcg
+        ]
+        ax.bar([x + offset for x in range(len(ndcg))], scores, width=width, label=label)
+    ax.set_xticks(list(range(len(ndcg))), [r["setting"] for r in ndcg])
     ax.set_ylabel("nDCG@10")
-    ax.legend()
+    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

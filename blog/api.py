@@ -9,6 +9,9 @@ up front so a long article costs as many queries as a short one.
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch, QuerySet
 from rest_framework.filters import BaseFilterBackend
@@ -28,6 +31,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
+from blog.api_errors import APIErrorShapeMixin
 from blog.listing import exclude_expired
 from blog.models import ArticlePage, ArticlePageAuthor, PainTopic
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
@@ -37,6 +41,7 @@ AUTHOR_PARAMETER = "author"
 THERAPY_PARAMETER = "therapy"
 # Far beyond any real listing, and within every database's integer range.
 MAX_OFFSET = 2**31 - 1
+WORD_RE = re.compile(r"\w+")
 
 
 def _is_filterable(model, field_name: str) -> bool:
@@ -63,7 +68,7 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view=view)
 
 
-class StrictQueryMixin:
+class StrictQueryMixin(APIErrorShapeMixin):
     """Bad query values answer 400 with a JSON message, never 500.
 
     Wagtail already rejects unknown parameters and non-integer limits; this
@@ -100,6 +105,27 @@ class StrictQueryMixin:
         if isinstance(exc, ValidationError | OverflowError):
             exc = BadRequestError("a query parameter has a value of the wrong type")
         return super().handle_exception(exc)
+
+
+class ReaderTextSearchFilter(SearchFilter):
+    """``?search=`` takes the reader's words, never query syntax: quotes,
+    brackets and operators reach SQLite's full-text engine as syntax errors
+    otherwise. The index tokenizer drops punctuation anyway."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        words = " ".join(WORD_RE.findall(request.GET["search"]))
+        if not words:
+            return queryset.none()
+        params = request.GET.copy()
+        params["search"] = words
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+
+
+def with_reader_text_search(backends: list) -> list:
+    """An endpoint's filter backends with Wagtail's search taking words only."""
+    return [ReaderTextSearchFilter if b is SearchFilter else b for b in backends]
 
 
 def articles_matching(*, parameter: str, slug: str) -> QuerySet:
@@ -172,7 +198,7 @@ class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
         LocaleFilter,
         ArticleTaxonomyFilter,
         # Last: search results cannot be filtered any further.
-        SearchFilter,
+        ReaderTextSearchFilter,
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ArticleTaxonomyFilter.parameters

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
@@ -432,29 +433,107 @@ def disclaimer_api_representation(disclaimer, *, context: dict | None) -> dict |
 # Therapy comparison ------------------------------------------------------------
 
 
+THERAPY_COLUMNS = ("first", "second", "third", "fourth")
+REQUIRED_COLUMNS = 2
+COLUMN_LABELS = {
+    "first": "First therapy",
+    "second": "Second therapy",
+    "third": "Third therapy (optional)",
+    "fourth": "Fourth therapy (optional)",
+}
+
+
+class TherapyTypeChooserBlock(blocks.ChooserBlock):
+    """A therapy from the Therapy types taxonomy, picked from a list."""
+
+    @cached_property
+    def target_model(self):
+        from blog.models import TherapyType
+
+        return TherapyType
+
+    @cached_property
+    def widget(self):
+        return forms.Select()
+
+    def value_from_form(self, value):
+        # The empty choice posts "", which is no primary key.
+        return super().value_from_form(value or None)
+
+    def get_form_state(self, value):
+        # A plain select takes the primary key, not a chooser's display data.
+        return blocks.FieldBlock.get_form_state(self, value)
+
+
+class TherapyColumnBlock(blocks.StructBlock):
+    therapy = TherapyTypeChooserBlock(
+        required=False, help_text="Pick the therapy from Therapy types."
+    )
+    other_name = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label="Or, if Therapy types lacks it, its name",
+        help_text="Only for a therapy that is not in Therapy types.",
+    )
+
+    class Meta:
+        form_classname = "comparison-therapy"
+
+
 class ComparisonRowBlock(blocks.StructBlock):
     dimension = blocks.CharBlock(
         max_length=120, help_text="For example: Focus, Goals, Settings."
     )
-    cells = blocks.ListBlock(
-        blocks.TextBlock(max_length=600, label="Cell"),
-        help_text="One cell per therapy, in the same order as the therapies above.",
+    # One cell per therapy column by construction: a row cannot have too few
+    # or too many, nor cells in another order than the therapies.
+    cells = blocks.StructBlock(
+        [
+            (key, blocks.TextBlock(required=False, max_length=600, label=label))
+            for key, label in COLUMN_LABELS.items()
+        ],
+        help_text="Leave the cells of unused therapy columns empty.",
     )
+
+
+def column_name(column) -> str:
+    therapy = column.get("therapy")
+    return therapy.name if therapy else (column.get("other_name") or "").strip()
+
+
+def column_key(column) -> str:
+    therapy = column.get("therapy")
+    return therapy.slug if therapy else slugify(column.get("other_name") or "")
 
 
 class TherapyComparisonValue(blocks.StructValue):
     @cached_property
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(slot, key, name) of each chosen therapy, in column order."""
+        therapies = self.get("therapies") or {}
+        return [
+            (slot, column_key(therapies[slot]), column_name(therapies[slot]))
+            for slot in THERAPY_COLUMNS
+            if slot in therapies and column_name(therapies[slot])
+        ]
+
+    @cached_property
+    def therapy_names(self) -> list[str]:
+        return [name for _, _, name in self.columns]
+
+    @cached_property
     def therapy_keys(self) -> list[str]:
-        return [slugify(name) for name in self.get("therapies", [])]
+        return [key for _, key, _ in self.columns]
 
     @cached_property
     def table_rows(self) -> list[dict]:
         """Rows with their cells paired to therapy names, for templates."""
-        names = list(self.get("therapies", []))
         return [
             {
                 "dimension": row["dimension"],
-                "cells": list(zip(names, row["cells"], strict=False)),
+                "cells": [
+                    (name, row["cells"].get(slot) or "")
+                    for slot, _, name in self.columns
+                ],
             }
             for row in self.get("rows", [])
         ]
@@ -464,34 +543,52 @@ class TherapyComparisonBlock(blocks.StructBlock):
     caption = blocks.CharBlock(
         max_length=200, help_text="What the table compares, for screen readers too."
     )
-    # No min_num: ListBlock's generic "minimum number of items" would replace
-    # clean()'s message on publish, where Wagtail stops deferring validation.
-    therapies = blocks.ListBlock(
-        blocks.CharBlock(max_length=80, label="Therapy"),
-        help_text="The therapies compared, one column each (at least two).",
+    therapies = blocks.StructBlock(
+        [
+            (key, TherapyColumnBlock(label=label))
+            for key, label in COLUMN_LABELS.items()
+        ],
+        help_text="One column each; the first two are required.",
     )
     rows = blocks.ListBlock(
         ComparisonRowBlock(), min_num=1, label="Compared dimensions"
     )
-    summary = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
+    summary = blocks.RichTextBlock(
+        required=False,
+        features=["bold", "italic", "link"],
+        label="Summary under the table",
+        help_text=(
+            "Optional: what the comparison means for the reader, shown below the "
+            "table. The article's own summary is set above the body."
+        ),
+    )
 
     class Meta:
         icon = "table"
         template = "blocks/therapy_comparison.html"
         label = "Therapy comparison"
-        description = "Two or more therapies compared across named dimensions."
+        description = "Two to four therapies compared across named dimensions."
         value_class = TherapyComparisonValue
         preview_value = {
             "caption": "Physical and occupational therapy compared",
-            "therapies": ["Physical therapy", "Occupational therapy"],
+            "therapies": {
+                "first": {"therapy": None, "other_name": "Physical therapy"},
+                "second": {"therapy": None, "other_name": "Occupational therapy"},
+            },
             "rows": [
                 {
                     "dimension": "Focus",
-                    "cells": ["Movement and strength", "Daily activities"],
+                    "cells": {
+                        "first": "Movement and strength",
+                        "second": "Daily activities",
+                    },
                 },
                 {
                     "dimension": "Settings",
-                    "cells": ["Clinics, hospitals", "Homes, workplaces"],
+                    "cells": {
+                        "first": "Clinics, hospitals",
+                        "second": "Homes, workplaces",
+                    },
                 },
             ],
             "summary": "",
@@ -499,70 +596,141 @@ class TherapyComparisonBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        therapies = [t.strip() for t in value.get("therapies", [])]
         errors = {}
-        if len(therapies) < 2:
-            errors["therapies"] = ValidationError("Compare at least two therapies.")
+        column_errors = therapy_column_errors(therapies=value["therapies"])
+        if column_errors:
+            errors["therapies"] = blocks.StructBlockValidationError(
+                block_errors=column_errors
+            )
         else:
-            seen = {}
-            duplicates = []
-            for name in therapies:
-                key = slugify(name)
-                if key in seen:
-                    duplicates.append(name)
-                seen.setdefault(key, name)
-            if duplicates:
-                errors["therapies"] = ValidationError(
-                    "Each therapy can appear only once; remove the duplicate: "
-                    + ", ".join(f'"{name}"' for name in duplicates)
-                    + "."
-                )
-        if "therapies" not in errors:
-            bad_rows = [
-                f'"{row["dimension"]}" has {len(row["cells"])}'
-                for row in value.get("rows", [])
-                if len(row["cells"]) != len(therapies)
-            ]
-            if bad_rows:
-                errors["rows"] = ValidationError(
-                    f"Every row needs exactly {len(therapies)} cells, one per therapy "
-                    f"({', '.join(therapies)}); " + "; ".join(bad_rows) + "."
+            row_errors = comparison_row_errors(value=value)
+            if row_errors:
+                errors["rows"] = blocks.ListBlockValidationError(
+                    block_errors=row_errors
                 )
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
 
     def plain_text(self, value) -> str:
-        lines = [value.get("caption", ""), ", ".join(value.get("therapies", []))]
-        for row in value.get("rows", []):
+        lines = [value.get("caption", ""), ", ".join(value.therapy_names)]
+        for row in value.table_rows:
             lines.append(row["dimension"])
-            lines.extend(row["cells"])
+            lines.extend(cell for _, cell in row["cells"])
         lines.append(rich_text_to_plain(value.get("summary")))
         return "\n".join(filter(None, lines))
 
     def get_api_representation(self, value, context=None):
-        names = list(value.get("therapies", []))
-        keys = value.therapy_keys
         return {
             "caption": value.get("caption", ""),
-            "therapies": [
-                {"key": key, "name": name}
-                for key, name in zip(keys, names, strict=True)
-            ],
+            "therapies": [{"key": key, "name": name} for _, key, name in value.columns],
             "rows": [
                 {
                     "dimension": row["dimension"],
-                    # Every row carries every therapy key, so a consumer can
-                    # index cells[key] without guarding against short rows.
                     "cells": {
-                        key: row["cells"][i] if i < len(row["cells"]) else ""
-                        for i, key in enumerate(keys)
+                        key: row["cells"].get(slot) or ""
+                        for slot, key, _ in value.columns
                     },
                 }
                 for row in value.get("rows", [])
             ],
             "summary": api_rich_text(value.get("summary"), context=context),
         }
+
+
+def therapy_column_errors(*, therapies) -> dict:
+    """Per-column messages: the first two columns are required, each column is
+    a taxonomy pick or a name the taxonomy lacks, and no therapy appears twice."""
+    from blog.models import TherapyType
+
+    errors = {}
+    seen: set[str] = set()
+    for position, slot in enumerate(THERAPY_COLUMNS):
+        column = therapies[slot]
+        other = (column.get("other_name") or "").strip()
+        if column.get("therapy") and other:
+            errors[slot] = ValidationError(
+                "Pick a therapy type or type a name, not both."
+            )
+        elif other and (
+            known := TherapyType.objects.filter(name__iexact=other).first()
+        ):
+            errors[slot] = ValidationError(
+                f'"{known.name}" is in Therapy types: pick it from the list.'
+            )
+        elif not column_name(column):
+            if position < REQUIRED_COLUMNS:
+                errors[slot] = ValidationError(
+                    "Choose a therapy: a comparison needs at least two."
+                )
+        elif column_key(column) in seen:
+            errors[slot] = ValidationError(
+                f'"{column_name(column)}" is already compared in another column.'
+            )
+        seen.add(column_key(column))
+    return errors
+
+
+def comparison_row_errors(*, value) -> dict:
+    """Per-row messages for cells left empty under a chosen therapy, or filled
+    under a column that has none."""
+    chosen = {slot for slot, _, _ in value.columns}
+    errors = {}
+    for index, row in enumerate(value.get("rows", [])):
+        cell_errors = {}
+        for slot in THERAPY_COLUMNS:
+            filled = bool((row["cells"].get(slot) or "").strip())
+            if slot in chosen and not filled:
+                cell_errors[slot] = ValidationError(
+                    "Fill in this cell for the therapy above."
+                )
+            elif slot not in chosen and filled:
+                cell_errors[slot] = ValidationError(
+                    "This column has no therapy: choose one or empty the cell."
+                )
+        if cell_errors:
+            errors[index] = blocks.StructBlockValidationError(
+                block_errors={
+                    "cells": blocks.StructBlockValidationError(block_errors=cell_errors)
+                }
+            )
+    return errors
+
+
+def comparison_data(
+    *,
+    caption: str,
+    therapies: list,
+    rows: list[tuple[str, list[str]]],
+    summary: str = "",
+) -> dict:
+    """A comparison's stored value from therapies in column order (TherapyType
+    objects, or names: looked up in Therapy types, else kept as free text) and
+    (dimension, cells) rows. For demo content, imports and tests."""
+    from blog.models import TherapyType
+
+    columns = {}
+    for slot, therapy in zip(THERAPY_COLUMNS, therapies, strict=False):
+        if isinstance(therapy, str):
+            therapy = (
+                TherapyType.objects.filter(name__iexact=therapy).first() or therapy
+            )
+        if isinstance(therapy, str):
+            columns[slot] = {"therapy": None, "other_name": therapy}
+        else:
+            columns[slot] = {"therapy": therapy.pk, "other_name": ""}
+    return {
+        "caption": caption,
+        "therapies": columns,
+        "rows": [
+            {
+                "dimension": dimension,
+                "cells": dict(zip(THERAPY_COLUMNS, cells, strict=False)),
+            }
+            for dimension, cells in rows
+        ],
+        "summary": summary,
+    }
 
 
 # The body -------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -362,8 +363,9 @@ class ArticlePage(Page):
             heading="Hero image",
         ),
         InlinePanel("article_authors", label="Author", min_num=1),
-        FieldPanel("topics"),
-        FieldPanel("therapy_types"),
+        # Checkboxes: a multi-select drops every other choice on a plain click.
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("therapy_types", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -382,6 +384,7 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
     api_fields = [

@@ -1,6 +1,7 @@
 """Editor screens for the taxonomy: authors, pain topics and therapy types, grouped
 under one "Taxonomy" menu."""
 
+from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
@@ -28,12 +29,23 @@ class AuthorAdmin(TaxonomyAdmin):
     search_fields = ("name", "role", "bio")
 
 
+class ParentTopicFilter(RelatedOnlyFieldListFilter):
+    """Only topics that are some topic's parent, and no "-" entry for top-level
+    topics: a filter for "no parent" reads as a broken choice."""
+
+    include_empty_choice = False
+
+    def has_output(self):
+        # One parent topic is still worth filtering by.
+        return bool(self.lookup_choices)
+
+
 class PainTopicAdmin(TaxonomyAdmin):
     model = PainTopic
     menu_label = "Pain topics"
     menu_icon = "tag"
     list_display = ("name", "parent", "slug")
-    list_filter = ("parent",)
+    list_filter = (("parent", ParentTopicFilter),)
     search_fields = ("name", "synonyms", "description")
 
 

@@ -4,15 +4,19 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from blog.api import ReliefPagesAPIViewSet, StrictQueryMixin
+from blog.api import ReliefPagesAPIViewSet, StrictQueryMixin, with_reader_text_search
 
 
 class ReliefImagesAPIViewSet(StrictQueryMixin, ImagesAPIViewSet):
     """Images outside view-restricted collections (Wagtail excludes those)."""
 
+    filter_backends = with_reader_text_search(ImagesAPIViewSet.filter_backends)
+
 
 class ReliefDocumentsAPIViewSet(StrictQueryMixin, DocumentsAPIViewSet):
     """Documents outside view-restricted collections (Wagtail excludes those)."""
+
+    filter_backends = with_reader_text_search(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

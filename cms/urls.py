@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog.api_errors import api_not_found
 from cms.api import api_router
+
+handler404 = "blog.api_errors.page_not_found"
+handler500 = "blog.api_errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,7 +28,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("api/v2/", api_router.urls)]
+urlpatterns += [
+    path("api/v2/", api_router.urls),
+    # Whatever else asks under api/v2/ gets a JSON 404, not a reader's page.
+    re_path(r"^api/v2/", api_not_found),
+]
 
 # Reader pages served by Django views (authors, topics, feed, sitemap). The
 # api/v2/ and search/ routes join here too; Wagtail's catch-all stays last.

@@ -10,6 +10,7 @@ import wagtail_factories
 from django.utils import timezone
 from django.utils.text import slugify
 
+from blog.blocks import TherapyComparisonBlock, comparison_data
 from blog.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -97,17 +98,16 @@ def bullet_list(items: list[str], lead_in: str = "") -> tuple[str, dict]:
     return ("list", {"lead_in": lead_in, "style": "bulleted", "items": items})
 
 
-def comparison(
-    therapies: list[str], rows: list[tuple[str, list[str]]]
-) -> tuple[str, dict]:
+def comparison(therapies: list, rows: list[tuple[str, list[str]]]) -> tuple[str, dict]:
     return (
         "therapy_comparison",
-        {
-            "caption": " vs ".join(therapies),
-            "therapies": therapies,
-            "rows": [{"dimension": d, "cells": cells} for d, cells in rows],
-            "summary": "",
-        },
+        TherapyComparisonBlock().to_python(
+            comparison_data(
+                caption=" vs ".join(getattr(t, "name", t) for t in therapies),
+                therapies=therapies,
+                rows=rows,
+            )
+        ),
     )
 
 

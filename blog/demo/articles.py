@@ -49,12 +49,14 @@ def compare(
     rows: list[tuple[str, list[str]]],
     summary: str = "",
 ) -> tuple:
+    """A therapy comparison; load_demo_content looks the therapy names up in
+    Therapy types when it stores the article."""
     return (
         "therapy_comparison",
         {
             "caption": caption,
             "therapies": therapies,
-            "rows": [{"dimension": d, "cells": cells} for d, cells in rows],
+            "rows": rows,
             "summary": f"<p>{summary}</p>" if summary else "",
         },
     )

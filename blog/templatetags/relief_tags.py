@@ -61,6 +61,15 @@ def hero_image_url(context, page) -> str:
     return _absolute(context.get("request"), rendition.url)
 
 
+@register.filter
+def count_selected(facet_groups: dict) -> int:
+    """How many values are ticked across facet groups ({name: [facet, ...]}),
+    so a folded filter panel still says that filters apply."""
+    return sum(
+        bool(facet.selected) for group in facet_groups.values() for facet in group
+    )
+
+
 @register.simple_tag
 def disclaimer_or_default(disclaimer):
     """The chosen disclaimer, else the site default (None when neither exists)."""
@@ -140,14 +149,14 @@ def article_structured_data(*, page, request) -> dict:
     """schema.org Article, plus a MedicalWebPage when a medical reviewer is set."""
     url = page.get_full_url(request)
     published = page.published_date or page.first_published_at
-    modified = page.updated_date or page.last_published_at or published
     article = {
         "@type": "Article",
         "headline": page.title,
         "description": page.search_description or page.summary,
         "author": [_person(author=a, request=request) for a in page.authors],
         "datePublished": _iso(published),
-        "dateModified": _iso(modified),
+        # Only the editor's last meaningful update: a republish is not one.
+        "dateModified": _iso(page.updated_date),
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": "Relief"},
         "about": [topic.name for topic in page.topics.all()],

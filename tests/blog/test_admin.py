@@ -1,5 +1,8 @@
 """The taxonomy screens (blog/wagtail_hooks.py), driven through their admin forms."""
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import (
@@ -72,6 +75,16 @@ def test_topic_list_filters_by_parent(editor):
     )
     assert "Back pain" in html
     assert "Migraine" not in html
+
+
+def test_parent_filter_offers_only_topics_that_have_subtopics(editor):
+    chronic = PainTopicFactory(name="Chronic pain")
+    PainTopicFactory(name="Back pain", parent=chronic)
+    PainTopicFactory(name="Migraine")
+    html = editor.get(url(PainTopic, "index")).content.decode()
+    sidebar = html[html.find("changelist-filter") : html.find("result-list")]
+    choices = re.findall(r'<a href="\?[^"]*">([^<]*)</a>', sidebar)
+    assert choices == ["All", "Chronic pain"]
 
 
 def test_editor_creates_and_edits_an_author(editor):
@@ -224,18 +237,39 @@ def list_block(items: list) -> dict:
     return data
 
 
-def comparison_block(therapies: list[str], rows: list[tuple[str, list[str]]]) -> dict:
+COLUMNS = ("first", "second", "third", "fourth")
+
+
+def comparison_block(therapies: list, rows: list[tuple[str, list[str]]]) -> dict:
+    """Form data of a comparison: a therapy type (by id) or a free-text name per
+    column, and every row with one cell per column, as the editor posts them."""
+    columns = {slot: {"therapy": "", "other_name": ""} for slot in COLUMNS}
+    for slot, therapy in zip(COLUMNS, therapies, strict=False):
+        if isinstance(therapy, str):
+            columns[slot]["other_name"] = therapy
+        else:
+            columns[slot]["therapy"] = therapy.pk
     return {
         "caption": "Physical and occupational therapy compared",
-        "therapies": list_block(therapies),
+        "therapies": columns,
         "rows": list_block(
-            [{"dimension": d, "cells": list_block(cells)} for d, cells in rows]
+            [
+                {
+                    "dimension": d,
+                    "cells": {
+                        slot: cell
+                        for slot, cell in zip(
+                            COLUMNS, [*cells, "", "", ""], strict=False
+                        )
+                    },
+                }
+                for d, cells in rows
+            ]
         ),
         "summary": rich_text("", features=SHORT_FEATURES),
     }
 
 
-PT_OT = ["Physical therapy", "Occupational therapy"]
 PT_OT_ROWS = [
     ("Focus", ["Movement and strength", "Everyday tasks"]),
     ("Settings", ["Clinics", "Homes and workplaces"]),
@@ -300,7 +334,10 @@ def every_block(t: dict, heading: str = "What is the difference?") -> list:
         ),
         ("pull_quote", {"quote": "Small steps count.", "attribution": "A reader"}),
         ("newsletter_callout", {"signup": t["signup"].pk}),
-        ("therapy_comparison", comparison_block(PT_OT, PT_OT_ROWS)),
+        (
+            "therapy_comparison",
+            comparison_block([t["therapy"], "Occupational therapy"], PT_OT_ROWS),
+        ),
         (
             "bottom_line",
             {
@@ -389,15 +426,28 @@ def form_errors(response) -> str:
 @pytest.mark.parametrize(
     ("therapies", "rows", "message"),
     [
-        (["Physical therapy"], [("Focus", ["Movement"])], "Compare at least two"),
         (
-            ["Physical therapy", "physical therapy"],
-            [("Focus", ["a", "b"])],
-            "Each therapy can appear only once",
+            ["Massage therapy"],
+            [("Focus", ["Kneading"])],
+            "a comparison needs at least two",
         ),
-        (PT_OT, [("Focus", ["Movement only"])], "Every row needs exactly 2 cells"),
+        (
+            ["Massage therapy", "massage therapy"],
+            [("Focus", ["a", "b"])],
+            "is already compared in another column",
+        ),
+        (
+            ["Physical therapy", "Occupational therapy"],
+            [("Focus", ["a", "b"])],
+            "is in Therapy types: pick it from the list",
+        ),
+        (
+            ["Massage therapy", "Occupational therapy"],
+            [("Focus", ["Kneading"])],
+            "Fill in this cell for the therapy above",
+        ),
     ],
-    ids=["one-therapy", "duplicate-therapy", "missing-cell"],
+    ids=["one-therapy", "duplicate-therapy", "free-text-in-taxonomy", "empty-cell"],
 )
 @pytest.mark.parametrize(
     "action", [{}, {"action-publish": "publish"}], ids=["save", "publish"]
@@ -411,6 +461,39 @@ def test_comparison_errors_are_shown_in_the_editor(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ArticlePage.objects.exists()
+
+
+def test_topics_and_therapy_types_are_ticked_one_by_one(editor, blog_index, taxonomy):
+    second_topic = PainTopicFactory(name="Neck pain")
+    html = editor.get(add_url(blog_index)).content.decode()
+    for name, options in (
+        ("topics", (taxonomy["topic"], second_topic)),
+        ("therapy_types", (taxonomy["therapy"],)),
+    ):
+        boxes = re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"', html)
+        assert boxes == [str(option.pk) for option in options]
+        assert f'<select name="{name}"' not in html
+
+    form = article_form(
+        taxonomy, body=[], topics=[taxonomy["topic"].pk, second_topic.pk]
+    )
+    response = editor.post(add_url(blog_index), form)
+    assert response.status_code == 302, form_errors(response)
+    draft = ArticlePage.objects.get().get_latest_revision_as_object()
+    assert set(draft.topics.all()) == {taxonomy["topic"], second_topic}
+
+
+def test_a_new_comparison_offers_two_therapy_columns_from_the_taxonomy(
+    editor, blog_index, taxonomy
+):
+    # The block definitions travel HTML-escaped inside the editor's page.
+    html = unescape(editor.get(add_url(blog_index)).content.decode())
+    assert "First therapy" in html and "Second therapy" in html
+    assert "Third therapy (optional)" in html
+    therapy = taxonomy["therapy"]
+    assert f'<option value=\\"{therapy.pk}\\">Physical therapy' in html
+    assert "Summary under the table" in html
+    assert "what the comparison means for the reader" in html
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """The public content API at /api/v2/ (blog/api.py, blog/serializers.py, cms/api.py)."""
 
+from urllib.parse import quote
+
 import pytest
 from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
@@ -277,6 +279,30 @@ def test_taxonomy_filters_work_without_a_type_and_with_search(tagged_articles, c
     assert listed_titles(client, "/api/v2/pages/?search=stretches&author=ann") == [
         "Back stretches"
     ]
+
+
+@pytest.mark.parametrize(
+    ("search", "titles"),
+    [
+        ('"((', []),
+        ('back "stretches', ["Back stretches"]),
+        ("neck (pillows)", ["Neck pillows"]),
+        ("pillows*", ["Neck pillows"]),
+        ("NEAR(", []),
+    ],
+)
+def test_search_treats_the_readers_text_as_words(
+    tagged_articles, client, search, titles
+):
+    url = f"{ARTICLES}&search={quote(search)}"
+    assert listed_titles(client, url) == titles
+
+
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_image_and_document_search_take_any_text(blog_index, client, endpoint):
+    ImageFactory(title="Calm gradient")
+    response = client.get(f"/api/v2/{endpoint}/?search=calm%20%22((")
+    assert response.status_code == 200, response.content
 
 
 @pytest.mark.parametrize(

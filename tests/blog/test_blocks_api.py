@@ -10,12 +10,14 @@ from blog.blocks import (
     ArticleRichTextBlock,
     MedicalDisclaimerBlock,
     TherapyComparisonBlock,
+    comparison_data,
 )
 from tests.factories import (
     CallToActionFactory,
     ImageFactory,
     MedicalDisclaimerFactory,
     NewsletterSignupFactory,
+    TherapyTypeFactory,
     create_article,
 )
 
@@ -26,37 +28,32 @@ def api_context(query: str = "") -> dict:
     return {"request": RequestFactory().get(f"/api/v2/pages/{query}")}
 
 
-def test_comparison_cells_are_keyed_by_therapy_and_short_rows_are_padded():
+def test_comparison_cells_are_keyed_by_therapy_and_empty_cells_are_strings():
+    TherapyTypeFactory(name="Physical therapy", slug="physio")
     block = TherapyComparisonBlock()
     value = block.to_python(
-        {
-            "caption": "PT and OT",
-            "therapies": ["Physical therapy", "Occupational therapy"],
-            "rows": [
-                {"dimension": "Focus", "cells": ["Movement", "Daily tasks"]},
-                {"dimension": "Cost", "cells": ["Varies"]},
-            ],
-            "summary": "",
-        }
+        comparison_data(
+            caption="PT and OT",
+            therapies=["Physical therapy", "Occupational therapy"],
+            rows=[("Focus", ["Movement", "Daily tasks"]), ("Cost", ["Varies"])],
+        )
     )
 
     data = block.get_api_representation(value, api_context())
 
+    # A taxonomy therapy is keyed by its slug, a free-text one by its name's.
     assert data["therapies"] == [
-        {"key": "physical-therapy", "name": "Physical therapy"},
+        {"key": "physio", "name": "Physical therapy"},
         {"key": "occupational-therapy", "name": "Occupational therapy"},
     ]
     assert data["rows"] == [
         {
             "dimension": "Focus",
-            "cells": {
-                "physical-therapy": "Movement",
-                "occupational-therapy": "Daily tasks",
-            },
+            "cells": {"physio": "Movement", "occupational-therapy": "Daily tasks"},
         },
         {
             "dimension": "Cost",
-            "cells": {"physical-therapy": "Varies", "occupational-therapy": ""},
+            "cells": {"physio": "Varies", "occupational-therapy": ""},
         },
     ]
 

@@ -37,9 +37,12 @@ COUNTED = (
 )
 
 
-def load() -> str:
+def load(*, renditions: bool = False) -> str:
+    """Loads the demo; without renditions unless asked, as those take most of
+    the time and only one test is about them."""
     out = io.StringIO()
-    call_command("load_demo_content", stdout=out)
+    flags = [] if renditions else ["--skip-renditions"]
+    call_command("load_demo_content", *flags, stdout=out)
     return out.getvalue()
 
 
@@ -68,12 +71,42 @@ def test_demo_admin_can_log_in_and_is_announced(demo, client, settings):
     assert client.get("/admin/").status_code == 200
 
 
-def test_existing_admin_user_is_left_alone(db):
+def test_existing_admin_user_is_left_alone(db, client):
     user = get_user_model().objects.create_user("admin", password="own-secret")
-    load()
+    output = load()
     user.refresh_from_db()
     assert user.check_password("own-secret")
     assert not user.is_superuser
+    assert "'relief-demo' does not work" in output
+    assert not client.login(username="admin", password="relief-demo")
+
+
+def test_second_run_says_the_demo_login_still_works(demo, client):
+    assert "Login: admin / relief-demo" in load()
+    assert client.login(username="admin", password="relief-demo")
+
+
+def test_second_run_says_when_the_demo_password_was_changed(demo, client):
+    user = get_user_model().objects.get(username="admin")
+    user.set_password("changed-by-me")
+    user.save()
+    output = load()
+    assert "Login: admin / relief-demo" not in output
+    assert "'relief-demo' does not work" in output
+
+
+def test_first_visits_after_loading_make_no_renditions(db, client):
+    """Renditions are made while the demo loads, not by the first reader."""
+    load(renditions=True)
+    renditions = get_image_model().get_rendition_model().objects
+    made_at_load = renditions.count()
+    assert made_at_load > 0
+    urls = ["/", "/articles/", "/api/v2/pages/?type=relief_blog.ArticlePage&fields=*"]
+    for page in ArticlePage.objects.all():
+        urls += [page.url, f"/api/v2/pages/{page.pk}/"]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert renditions.count() == made_at_load
 
 
 def test_editor_changes_survive_a_second_run(demo):
@@ -149,7 +182,13 @@ class LoadedDemoTests(TestCase):
         middle = kinds.index("newsletter_callout")
         assert 0.25 < middle / len(kinds) < 0.75
         table = next(c.value for c in page.body if c.block_type == "therapy_comparison")
-        assert list(table["therapies"]) == ["Physical therapy", "Occupational therapy"]
+        # Both therapies are picked from the taxonomy, not typed in.
+        assert [
+            t["therapy"].slug for t in table["therapies"].values() if t["therapy"]
+        ] == [
+            "physical-therapy",
+            "occupational-therapy",
+        ]
         assert [row["dimension"] for row in table["rows"]] == [
             "Focus",
             "Goals",

@@ -1,5 +1,6 @@
 """The article page and its blocks as a reader's browser receives them."""
 
+import json
 import re
 
 import pytest
@@ -148,13 +149,62 @@ def test_byline_links_each_author_and_marks_the_team(client, blog_index):
     author_links = {a.get_text(): a["href"] for a in byline.select("a[rel=author]")}
     assert author_links == {
         "Dana Reyes": "/authors/dana-reyes/",
-        "the Relief Editorial Team": "/authors/relief-editorial-team/",
+        "Relief Editorial Team": "/authors/relief-editorial-team/",
     }
     assert "Team" in byline.select_one(".badge").get_text()
     assert byline.find("a", href="/authors/dr-sam-okafor/")
     dates = [t["datetime"] for t in byline.select(".byline__meta time")]
     assert dates == [page.published_date.isoformat(), "2030-01-02"]
     assert "min read" in byline.get_text()
+
+
+def test_byline_names_a_team_as_the_editor_wrote_it(client, blog_index):
+    team = AuthorFactory(name="The Clearing Team", kind=Author.Kind.TEAM, role="")
+    page = create_article(parent=blog_index, title="Team byline", authors=[team])
+    byline = get_soup(client, page.url).select_one(".byline__authors")
+    text = " ".join(byline.get_text().split())
+    assert text.startswith("By The Clearing Team")
+    assert "the The" not in text
+    assert byline.select_one("a[rel=author]").get_text() == "The Clearing Team"
+
+
+def updated_dates(client, page) -> tuple[list[str], str | None, str | None]:
+    """What a reader and an API client are told about the last update: the
+    byline's "Updated" dates, the JSON-LD dateModified and the API field."""
+    soup = get_soup(client, page.url)
+    shown = [
+        span.time["datetime"]
+        for span in soup.select(".byline__meta span")
+        if span.get_text().startswith("Updated")
+    ]
+    article = next(
+        node
+        for node in json.loads(soup.find("script", type="application/ld+json").string)[
+            "@graph"
+        ]
+        if node["@type"] == "Article"
+    )
+    api = client.get(f"/api/v2/pages/{page.pk}/").json()["updated_date"]
+    return shown, article.get("dateModified"), api
+
+
+def test_republishing_without_an_updated_date_shows_no_update(client, blog_index):
+    page = create_article(
+        parent=blog_index, title="Republished", published_date="2024-01-01"
+    )
+    page.save_revision().publish()
+
+    assert updated_dates(client, page) == ([], None, None)
+
+
+def test_page_and_api_give_the_same_updated_date(client, blog_index):
+    page = create_article(
+        parent=blog_index,
+        title="Revised",
+        published_date="2024-01-01",
+        updated_date="2024-06-30",
+    )
+    assert updated_dates(client, page) == (["2024-06-30"], "2024-06-30", "2024-06-30")
 
 
 def test_article_shows_topics_therapies_and_hero_alt_text(client, blog_index):

@@ -55,12 +55,14 @@ def run_production(
     )
 
 
-def run_production_script(script: str, **env: str) -> str:
+def run_production_script(
+    *, script: str, extra_env: dict[str, str] | None = None
+) -> str:
     """Output of `script` run after django.setup() under production settings."""
     result = run_production(
         "-c",
         f"import django\ndjango.setup()\n{textwrap.dedent(script)}",
-        env={**PRODUCTION_ENV, **env},
+        env={**PRODUCTION_ENV, **(extra_env or {})},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -89,7 +91,7 @@ def test_production_api_urls_use_the_public_address():
         from wagtail.api.utils import get_base_url
         print(get_base_url(RequestFactory().get("/api/v2/pages/")))
     """
-    assert run_production_script(script) == "https://relief.example"
+    assert run_production_script(script=script) == "https://relief.example"
 
 
 FORGED_HTTPS = """
@@ -103,12 +105,13 @@ FORGED_HTTPS = """
 
 def test_production_ignores_a_forwarded_proto_header_it_was_not_told_to_trust():
     """A plain-HTTP client that forges the header is still sent to HTTPS."""
-    assert run_production_script(FORGED_HTTPS) == "301"
+    assert run_production_script(script=FORGED_HTTPS) == "301"
 
 
 def test_production_trusts_the_proxy_header_when_told_a_proxy_sets_it():
     status = run_production_script(
-        FORGED_HTTPS, DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto"
+        script=FORGED_HTTPS,
+        extra_env={"DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"},
     )
 
     assert status == "200"
@@ -119,7 +122,7 @@ def test_production_does_not_expose_the_django_admin():
         from django.urls import resolve
         print(resolve("/django-admin/").app_name or "-")
     """
-    assert run_production_script(script) != "admin"
+    assert run_production_script(script=script) != "admin"
 
 
 def test_production_queues_index_work_for_the_database_worker():
@@ -129,4 +132,4 @@ def test_production_queues_index_work_for_the_database_worker():
         from django_tasks_db import DatabaseBackend
         print(isinstance(task_backends["default"], DatabaseBackend))
     """
-    assert run_production_script(script) == "True"
+    assert run_production_script(script=script) == "True"

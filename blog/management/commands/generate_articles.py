@@ -22,7 +22,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from blog.blocks import assign_section_anchors
+from blog.blocks import (
+    TherapyComparisonBlock,
+    assign_section_anchors,
+    comparison_data,
+)
 from blog.management.commands._corpus_import import (
     PAIN_TOPICS,
     blog_index,
@@ -153,17 +157,18 @@ def synthetic_body(rng: random.Random, *, sections: int) -> list[tuple[str, obje
 def comparison(rng: random.Random) -> tuple[str, dict]:
     therapies = rng.sample(THERAPIES, 2)
     rows = [
-        {"dimension": d, "cells": [f"{d} of {t.lower()}" for t in therapies]}
+        (d, [f"{d} of {t.lower()}" for t in therapies])
         for d in rng.sample(DIMENSIONS, 3)
     ]
     return (
         "therapy_comparison",
-        {
-            "caption": f"{therapies[0]} and {therapies[1]} compared",
-            "therapies": therapies,
-            "rows": rows,
-            "summary": "",
-        },
+        TherapyComparisonBlock().to_python(
+            comparison_data(
+                caption=f"{therapies[0]} and {therapies[1]} compared",
+                therapies=therapies,
+                rows=rows,
+            )
+        ),
     )
 
 

@@ -17,9 +17,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from blog.blocks import BODY_IMAGE_RENDITION, comparison_data
 from blog.demo import taxonomy
 from blog.demo.articles import ARTICLES
 from blog.demo.images import PALETTES, ensure_image
+from blog.listing import CARD_RENDITION
 from blog.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -31,10 +33,25 @@ from blog.models import (
     PainTopic,
     TherapyType,
 )
+from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
+from blog.templatetags.relief_tags import HERO_RENDITION
 from home.models import HomePage
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "relief-demo"  # noqa: S105 - a documented demo login
+
+# Every rendition the reader's pages and the API ask for; the literal specs
+# are those of templates/blog/article_page.html, templates/blocks/image.html
+# and templates/blog/author_page.html.
+HERO_SPECS = (
+    "fill-1200x675",
+    "fill-720x405",
+    HERO_RENDITION,
+    CARD_RENDITION,
+    *HERO_RENDITIONS.values(),
+)
+BODY_IMAGE_SPECS = ("max-1200x1200", "max-720x720", BODY_IMAGE_RENDITION)
+AVATAR_SPECS = ("fill-160x160", AVATAR_RENDITION)
 
 
 def publish(page: Page) -> None:
@@ -154,6 +171,8 @@ def resolve_body(*, body: list, snippets: dict, images: dict) -> list:
             value = {field_for[block_type]: snippets[value]}
         elif block_type == "image":
             value = {**value, "image": images[value["image"]].pk}
+        elif block_type == "therapy_comparison":
+            value = comparison_data(**value)
         resolved.append({"type": block_type, "value": value})
     return resolved
 
@@ -193,18 +212,60 @@ def create_article(
     return True
 
 
-def ensure_admin_user() -> bool:
+def make_renditions(*, slugs: list[str]) -> None:
+    """Make the renditions of these articles' images now, so the first reader
+    and the first API call do not wait for image resizing."""
+    articles = ArticlePage.objects.filter(slug__in=slugs).select_related(
+        "hero_image", "medical_reviewer__avatar"
+    )
+    for page in articles:
+        if page.hero_image:
+            page.hero_image.get_renditions(*HERO_SPECS)
+        for child in page.body:
+            if child.block_type == "image" and child.value["image"]:
+                child.value["image"].get_renditions(*BODY_IMAGE_SPECS)
+        for author in [*page.authors, page.medical_reviewer]:
+            if author and author.avatar:
+                author.avatar.get_renditions(*AVATAR_SPECS)
+
+
+def ensure_admin_user() -> None:
     User = get_user_model()
-    if User.objects.filter(username=ADMIN_USERNAME).exists():
-        return False
-    User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)
-    return True
+    if not User.objects.filter(username=ADMIN_USERNAME).exists():
+        User.objects.create_superuser(
+            ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD
+        )
+
+
+def describe_admin_login() -> str:
+    """Whether the demo login works as printed, checked against the user as it
+    is now: an earlier run may have created it, or someone changed it since."""
+    user = get_user_model().objects.get(username=ADMIN_USERNAME)
+    if not (user.is_active and user.is_staff):
+        return (
+            f"Login: the existing user '{ADMIN_USERNAME}' cannot sign in to the "
+            f"admin (inactive or not staff); the demo password '{ADMIN_PASSWORD}' "
+            "does not work for it."
+        )
+    if user.check_password(ADMIN_PASSWORD):
+        return f"Login: {ADMIN_USERNAME} / {ADMIN_PASSWORD}"
+    return (
+        f"Login: {ADMIN_USERNAME} with the password set for it; the demo password "
+        f"'{ADMIN_PASSWORD}' does not work (it was changed)."
+    )
 
 
 class Command(BaseCommand):
     help = (
         "Load (or refresh) the Relief demo site, its articles and a demo admin login."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-renditions",
+            action="store_true",
+            help="Leave image renditions to the first visits (a faster load).",
+        )
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -217,16 +278,12 @@ class Command(BaseCommand):
                 create_article(index=index, data=data, snippets=snippets, images=images)
                 for data in ARTICLES
             )
-            new_admin = ensure_admin_user()
+            ensure_admin_user()
+        if not options["skip_renditions"]:
+            make_renditions(slugs=[data["slug"] for data in ARTICLES])
         self.stdout.write(
             f"Demo content ready: {len(ARTICLES)} articles ({created} new, "
             f"{len(ARTICLES) - created} already there and kept)."
         )
         self.stdout.write(f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
-        if new_admin:
-            self.stdout.write(f"Login: {ADMIN_USERNAME} / {ADMIN_PASSWORD}")
-        else:
-            self.stdout.write(
-                f"Login: {ADMIN_USERNAME} (existing user; demo password "
-                f"'{ADMIN_PASSWORD}' applies only if it was created by this command)"
-            )
+        self.stdout.write(describe_admin_login())
