@@ -9,6 +9,7 @@ not configured, search.fallback answers from Wagtail's database search instead.
 from __future__ import annotations
 
 import logging
+import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -45,6 +46,11 @@ SECTION_PLAIN_FIELDS = ["sections.heading.plain^3"]
 SYNONYM_BOOSTS = {"title": 5.0, "summary": 2.0}
 SECTION_SYNONYM_BOOSTS = {"sections.heading": 8.0, "sections.text": 1.0}
 HIT_SOURCE = ["page_id", "title", "url", "summary", "topics", "published_date"]
+# The server marks matches with private-use characters instead of markup, so
+# Relief escapes the whole fragment itself and only then puts <em> back: no
+# server's HTML encoder is trusted with what editors typed.
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+HIGHLIGHT_TAGS = {"pre_tags": [MATCH_START], "post_tags": [MATCH_END]}
 
 
 # Query building ----------------------------------------------------------------
@@ -102,7 +108,7 @@ def section_query(*, query: str, expansion: QueryExpansion) -> dict:
                 "name": "best_section",
                 "size": 1,
                 "highlight": {
-                    "encoder": "html",
+                    **HIGHLIGHT_TAGS,
                     "fields": {
                         "sections.text": {
                             "fragment_size": SNIPPET_LENGTH,
@@ -200,7 +206,7 @@ def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dic
         return body
     body["query"] = text_query(query=query, expansion=expansion)
     body["highlight"] = {
-        "encoder": "html",
+        **HIGHLIGHT_TAGS,
         "fields": {
             "title": {"number_of_fragments": 0},
             "summary": {"number_of_fragments": 0},
@@ -209,10 +215,26 @@ def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dic
     return body
 
 
+def emphasise(fragment: str) -> str:
+    """The fragment escaped, with each marked match in <em>; markers an article
+    itself holds can neither nest nor leave an <em> open."""
+    parts, is_open = [], False
+    for part in re.split(f"([{MATCH_START}{MATCH_END}])", fragment):
+        if part in (MATCH_START, MATCH_END):
+            if (part == MATCH_START) != is_open:
+                parts.append("</em>" if is_open else "<em>")
+                is_open = not is_open
+        else:
+            parts.append(escape(part))
+    return "".join(parts) + ("</em>" if is_open else "")
+
+
 def highlighted(hit: dict, name: str) -> str | None:
     fragments = hit.get("highlight", {}).get(name)
-    # The html encoder escaped everything the server returns except its own <em>.
-    return mark_safe(" … ".join(fragments)) if fragments else None  # noqa: S308
+    if not fragments:
+        return None
+    # emphasise escaped every character the server returned.
+    return mark_safe(" … ".join(emphasise(f) for f in fragments))  # noqa: S308
 
 
 def best_section(hit: dict, *, url: str) -> tuple[SectionMatch | None, str | None]:
