@@ -35,7 +35,7 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -126,6 +126,9 @@ class ArticleDocument(Document):
     first_published_at = Date()
     url = Keyword(index=False)
     locale = Keyword()
+    # The words "did you mean" may offer, unstemmed, for the engine's term
+    # suggester: what a reader sees of an article before opening it.
+    spelling = Text(analyzer=plain)
 
     # The fields of each related model that end up in documents: an edit that
     # changes none of them (a topic's synonyms) re-indexes nothing.
@@ -229,6 +232,12 @@ class ArticleDocument(Document):
     @staticmethod
     def prepare_locale(page) -> str:
         return page.locale.language_code
+
+    @staticmethod
+    def prepare_spelling(page) -> str:
+        headings = [heading for _, heading, _ in page.body_sections if heading]
+        names = [t.name for t in (*page.topics.all(), *page.therapy_types.all())]
+        return "\n".join([page.title, page.summary, *headings, *names])
 
 
 def alias_name() -> str:

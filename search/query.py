@@ -20,7 +20,11 @@ from search.fallback import search_database
 from search.params import SearchParams
 from search.results import Facet, SearchHit, SearchResults, SectionMatch, build_facets
 from search.server import run_search
-from search.suggest import checked_suggestion
+from search.suggest import (
+    checked_suggestion,
+    spelling_from_index,
+    spelling_from_taxonomy,
+)
 from search.synonyms import QueryExpansion, expand_query
 
 logger = logging.getLogger(__name__)
@@ -317,6 +321,22 @@ def search_index(*, params: SearchParams) -> SearchResults:
     )
 
 
+def count_index(*, params: SearchParams) -> int:
+    """Whether the search finds anything, at a fraction of its cost: no hits,
+    highlights or facets, and counting stops at the first match."""
+    expansion = expand_query(query=params.query)
+    body = build_search_body(params=params, expansion=expansion)
+    body = {
+        key: value for key, value in body.items() if key not in ("aggs", "highlight")
+    }
+    body.update(size=0, track_total_hits=1)
+    return run_search(body=body)["hits"]["total"]["value"]
+
+
+def count_database(*, params: SearchParams) -> int:
+    return search_database(params=params).total
+
+
 def search_articles(*, params: SearchParams) -> SearchResults:
     """The one reader search behind the HTML page, the JSON API and the eval.
 
@@ -325,12 +345,14 @@ def search_articles(*, params: SearchParams) -> SearchResults:
     params = params.cleaned()
     try:
         results = search_index(params=params)
-        search = search_index
+        suggest, count = spelling_from_index, count_index
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable, using the database: %s", exc)
         results = search_database(params=params)
         results.notice = UNAVAILABLE_NOTICE
-        search = search_database
+        suggest, count = spelling_from_taxonomy, count_database
     if params.query and results.total == 0:
-        results.suggestion = checked_suggestion(params=params, search=search)
+        results.suggestion = checked_suggestion(
+            params=params, suggest=suggest, count=count
+        )
     return results
