@@ -3,7 +3,6 @@ index operations. Readers never import this module."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,7 +20,7 @@ from search.documents import (
     concrete_index_name,
 )
 from search.engine import SearchUnavailable, get_engine, is_unavailable
-from search.models import IndexOperation
+from search.models import IndexOperation, IndexVersion, index_lock
 
 BATCH_SIZE = 500
 # Publishing transactions that began before a rebuild started and committed after
@@ -37,13 +36,17 @@ def create_concrete_index(*, suffix: str | None = None) -> str:
 
 
 def ensure_index() -> str:
-    """The concrete index behind the alias, creating both when missing."""
+    """The concrete index behind the alias, creating both when missing: under
+    index_lock, so two first drains cannot each create one."""
     engine = get_engine()
     alias = alias_name()
     if indexes := engine.alias_indexes(name=alias):
         return indexes[0]
-    name = create_concrete_index()
-    engine.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    with index_lock():
+        if indexes := engine.alias_indexes(name=alias):
+            return indexes[0]
+        name = create_concrete_index()
+        engine.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
     return name
 
 
@@ -92,11 +95,12 @@ def describe_error(exc: BaseException) -> str:
 
 
 def document_version() -> int:
-    """The external version of documents about to be written: microseconds now,
-    taken BEFORE the database is read. A write carrying a higher version therefore
-    read the database later, so Elasticsearch keeps the newest state even when two
-    drains or a drain and a rebuild race; the loser gets a harmless 409."""
-    return time.time_ns() // 1_000
+    """The external version of documents about to be written, drawn from the
+    database AFTER the outbox entries were claimed and BEFORE the pages are read.
+    A write carrying a higher version therefore read the database later, so the
+    index keeps the newest state when drains, or a drain and a rebuild, race on
+    any number of hosts; the loser gets a harmless 409."""
+    return IndexVersion.objects.draw()
 
 
 def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -> dict:
@@ -179,7 +183,7 @@ def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> Drai
     else:
         cursor = 0
         outbox = IndexOperation.objects
-        while batch := outbox.next_batch(
+        while batch := outbox.claim_batch(
             cursor=cursor, due_only=due_only, size=batch_size
         ):
             cursor = batch[-1].pk
@@ -263,12 +267,19 @@ def load_index(
     return loaded
 
 
-def swap_alias(*, new_index: str, old_indexes: list[str]) -> None:
-    """Point the alias at new_index in one atomic update_aliases call, so readers
-    see the old index or the new one and never neither."""
-    actions = [{"remove": {"index": old, "alias": alias_name()}} for old in old_indexes]
-    actions.append({"add": {"index": new_index, "alias": alias_name()}})
-    get_engine().update_aliases(actions=actions)
+def swap_alias(*, new_index: str) -> list[str]:
+    """Point the alias at new_index alone in one atomic update_aliases call, so
+    readers see the old index or the new one and never neither; returns the
+    indexes it left. Under index_lock, so an index a first drain created
+    meanwhile is swapped out too."""
+    with index_lock():
+        old_indexes = indexes_behind_alias()
+        actions = [
+            {"remove": {"index": old, "alias": alias_name()}} for old in old_indexes
+        ]
+        actions.append({"add": {"index": new_index, "alias": alias_name()}})
+        get_engine().update_aliases(actions=actions)
+    return old_indexes
 
 
 @dataclass
@@ -291,12 +302,11 @@ def rebuild_index(
     """
     started = timezone.now()
     engine = get_engine()
-    old_indexes = indexes_behind_alias()
     new_index = create_concrete_index()
     try:
         loaded = load_index(index=new_index, batch_size=batch_size, on_batch=on_batch)
         engine.refresh(index=new_index)
-        swap_alias(new_index=new_index, old_indexes=old_indexes)
+        old_indexes = swap_alias(new_index=new_index)
     except BaseException:
         engine.delete_index(name=new_index)
         raise
