@@ -50,7 +50,9 @@ def test_edits_while_the_server_is_down_are_applied_after_it_returns(
     # their back-off, so publishing never waits on retries.
     assert [op.attempts for op in pending] == [1] * len(pending)
 
-    restarted = EmbeddedServer(own_server.data_dir, port=own_server.port)
+    restarted = EmbeddedServer(
+        own_server.data_dir, port=own_server.port, engine=own_server.engine
+    )
     restarted.start()
     try:
         # What the index held when the server went down survived the restart.
