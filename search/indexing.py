@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
-from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic, TherapyType
 from search.documents import (
     SCHEMA_VERSION,
     ArticleDocument,
@@ -73,7 +74,8 @@ def articles_at_or_under(*, page_id: int) -> list[int]:
 
 
 def articles_using(*, instance) -> list[int]:
-    """Articles whose documents show this author, topic or therapy type."""
+    """Articles whose documents show this author, topic, therapy type or
+    snippet."""
     if isinstance(instance, Author):
         return list(
             ArticlePageAuthor.objects.filter(author=instance).values_list(
@@ -84,9 +86,23 @@ def articles_using(*, instance) -> list[int]:
         # Documents carry every ancestor topic, so the topics below change too.
         topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
         articles = ArticlePage.objects.filter(topics__in=topic_ids)
-    else:
+    elif isinstance(instance, TherapyType):
         articles = ArticlePage.objects.filter(therapy_types=instance)
+    else:
+        articles = ArticlePage.objects.filter(
+            pk__in=pages_referencing(instance=instance)
+        )
     return list(articles.values_list("pk", flat=True).distinct())
+
+
+def pages_referencing(*, instance) -> list[int]:
+    """Pages whose content chooses `instance` (a snippet in a body block), as
+    Wagtail's reference index records them on every page save."""
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type=page_type
+    )
+    return [int(pk) for pk in references.values_list("object_id", flat=True)]
 
 
 def describe_error(exc: BaseException) -> str:
@@ -225,12 +241,15 @@ def indexes_behind_alias() -> list[str]:
     return get_engine().alias_indexes(name=alias_name())
 
 
-def indexable_chunks(*, batch_size: int) -> Iterator[tuple[int, list]]:
+def indexable_chunks(
+    *, batch_size: int, versioned: bool = True
+) -> Iterator[tuple[int | None, list]]:
     """(version, pages) in primary-key order: a fixed number of queries per chunk
-    however many articles there are."""
+    however many articles there are; each version is drawn before its chunk is
+    read (none when `versioned` is false: nothing will be written)."""
     last_pk = 0
     while True:
-        version = document_version()
+        version = document_version() if versioned else None
         pages = list(
             ArticleDocument.get_queryset()
             .filter(pk__gt=last_pk)
@@ -321,20 +340,32 @@ def rebuild_index(
     )
 
 
-def indexed_ids() -> set[int]:
-    """Every document id behind the alias, paged with search_after."""
+def indexed_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every document behind the alias, paged with
+    search_after."""
     engine = get_engine()
-    ids: set[int] = set()
+    fingerprints: dict[int, str] = {}
     after = None
     while True:
-        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": False}
+        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": ["fingerprint"]}
         if after is not None:
             body["search_after"] = after
         hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
         if not hits:
-            return ids
-        ids.update(int(hit["_id"]) for hit in hits)
+            return fingerprints
+        for hit in hits:
+            fingerprints[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
         after = hits[-1]["sort"]
+
+
+def database_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every indexable article as it would be written
+    now: preparing every document is the price of finding stale content."""
+    return {
+        page.pk: ArticleDocument.prepare(page)["fingerprint"]
+        for _, pages in indexable_chunks(batch_size=BATCH_SIZE, versioned=False)
+        for page in pages
+    }
 
 
 def index_is_current(*, indexes: list[str]) -> bool:
@@ -354,18 +385,23 @@ class IndexStatus:
     pending: int
     missing: set[int]
     extra: set[int]
+    stale: set[int]
 
     @property
     def drift(self) -> int:
-        return len(self.missing) + len(self.extra)
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+    @property
+    def drifted(self) -> set[int]:
+        return self.missing | self.extra | self.stale
 
 
 def index_status() -> IndexStatus:
     indexes = indexes_behind_alias()
     if indexes:
         get_engine().refresh(index=alias_name())
-    in_index = indexed_ids() if indexes else set()
-    in_db = set(ArticleDocument.get_queryset().values_list("pk", flat=True))
+    in_index = indexed_fingerprints() if indexes else {}
+    in_db = database_fingerprints()
     return IndexStatus(
         url=settings.RELIEF_SEARCH["URL"],
         engine=get_engine().describe(),
@@ -374,18 +410,22 @@ def index_status() -> IndexStatus:
         document_count=len(in_index),
         article_count=len(in_db),
         pending=IndexOperation.objects.pending().count(),
-        missing=in_db - in_index,
-        extra=in_index - in_db,
+        missing=in_db.keys() - in_index.keys(),
+        extra=in_index.keys() - in_db.keys(),
+        stale={
+            pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
+        },
     )
 
 
 def repair_drift() -> tuple[IndexStatus, DrainReport]:
-    """Index what is missing, delete what should not be there, apply the outbox.
-    Rebuilds instead when the index behind the alias has an older schema."""
+    """Index what is missing, delete what should not be there, rewrite what is
+    stale, apply the outbox. Rebuilds instead when the index behind the alias has
+    an older schema."""
     if not index_is_current(indexes=indexes_behind_alias()):
         rebuild_index()
     status = index_status()
-    failed = write_pages(page_ids=status.missing | status.extra, index=ensure_index())
+    failed = write_pages(page_ids=status.drifted, index=ensure_index())
     if failed:
         raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
     report = drain_outbox(due_only=False)
