@@ -12,6 +12,7 @@ from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
+from search.throttle import throttled
 
 MAX_RELATED = 12
 
@@ -69,6 +70,7 @@ def serialize_results(results: SearchResults) -> dict:
 
 
 @require_GET
+@throttled("search")
 def search(request: HttpRequest) -> JsonResponse:
     try:
         params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
@@ -79,6 +81,7 @@ def search(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@throttled("autocomplete")
 def autocomplete_view(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")
     return JsonResponse({"query": query[:100], "results": autocomplete(query=query)})
@@ -97,6 +100,7 @@ def serialize_related(item: RelatedArticle) -> dict:
 
 
 @require_GET
+@throttled("related")
 def related(request: HttpRequest, page_id: int) -> JsonResponse:
     try:
         page = readable_articles().filter(pk=page_id).first()

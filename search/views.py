@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from search.params import InvalidSearch, SearchParams
 from search.query import search_articles
+from search.throttle import throttled
 
 
 def url_with(params: QueryDict, **changes) -> str:
@@ -20,6 +21,7 @@ def url_with(params: QueryDict, **changes) -> str:
     return f"?{updated.urlencode()}"
 
 
+@throttled("search", as_json=False)
 def search(request: HttpRequest) -> HttpResponse:
     context: dict = {"query": request.GET.get("q", "")[:600], "results": None}
     status = 200
