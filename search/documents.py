@@ -35,7 +35,7 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -75,6 +75,12 @@ def english_text(**kwargs) -> Text:
     return Text(analyzer=english, **kwargs)
 
 
+def english_text_with_exact(**kwargs) -> Text:
+    """Stemmed long text with an unstemmed `.exact` sub-field, where short
+    all-caps terms are looked up as typed (stemming turns ALS into "al")."""
+    return Text(analyzer=english, fields={"exact": Text(analyzer=plain)}, **kwargs)
+
+
 def autocomplete_text(**kwargs) -> Text:
     """Stemmed short text (titles, headings, names) with an unstemmed `.plain`
     sub-field for typo tolerance, an edge-ngram `.autocomplete` one and `.raw`."""
@@ -94,7 +100,7 @@ def autocomplete_text(**kwargs) -> Text:
 class SectionDoc(InnerDoc):
     anchor = Keyword()
     heading = autocomplete_text()
-    text = english_text()
+    text = english_text_with_exact()
     # Heading and text as one field: what a plain BM25 ranking of sections reads.
     all_text = english_text()
     position = Integer()
@@ -115,7 +121,7 @@ class ArticleDocument(Document):
     body = english_text()
     # Every word a reader sees on the page (title, summary, headings, text) in
     # one field: the plain BM25 baseline the relevance evaluation compares with.
-    all_text = english_text()
+    all_text = english_text_with_exact()
     sections = Nested(SectionDoc)
     # Direct topic slugs and names (facets), and the same plus every ancestor
     # topic (filtering by "chronic pain" finds "back pain" articles).
