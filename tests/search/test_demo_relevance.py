@@ -8,6 +8,7 @@ import math
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Collection
 
 from blog.models import ArticlePage
 from search.params import SearchParams
@@ -71,7 +72,11 @@ def ndcg_at_10(*, ranked: list[str], grades: dict[str, int]) -> float:
 
 @pytest.fixture
 def demo_site(index_articles):
+    # A committed test's flush may have removed what migrations created: the
+    # root page, the locale and the root image collection the demo needs.
     ensure_wagtail_root()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     call_command("load_demo_content", stdout=io.StringIO())
     pages = list(ArticlePage.objects.live())
     index_articles(*pages)
