@@ -236,7 +236,9 @@ def eval_medquad(args) -> dict:
     section_qrels = {q: d for q, d in section_qrels.items() if q in queries}
     article_qrels = {q: d for q, d in article_qrels.items() if q in queries}
     ranker, relief = relief_ranker()
-    peers, peer_facts = peer_systems(reuse=args.reuse_index)
+    peers, peer_facts = (
+        ({}, {}) if args.no_peers else peer_systems(reuse=args.reuse_index)
+    )
     rankings, info = rank_all(
         queries=queries,
         systems={
@@ -324,7 +326,9 @@ def eval_nfcorpus(args) -> dict:
     queries = limited({q: t for q, t in queries.items() if q in qrels}, args)
     qrels = {q: d for q, d in qrels.items() if q in queries}
     ranker, relief = relief_ranker()
-    peers, peer_facts = peer_systems(reuse=args.reuse_index)
+    peers, peer_facts = (
+        ({}, {}) if args.no_peers else peer_systems(reuse=args.reuse_index)
+    )
     rankings, info = rank_all(
         queries=queries, systems={"relief": relief, "bm25": bm25_articles, **peers}
     )
@@ -408,8 +412,9 @@ def start_child(*, corpus: str, args) -> tuple[subprocess.Popen, Path]:
     for name in ("limit", "max_queries", "nfcorpus_split"):
         if getattr(args, name) is not None:
             command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
-    if args.reuse_index:
-        command.append("--reuse-index")
+    for flag in ("reuse_index", "no_peers"):
+        if getattr(args, flag):
+            command.append(f"--{flag.replace('_', '-')}")
     env = dict(os.environ)
     if not env.get("ELASTICSEARCH_URL"):
         command = [sys.executable, "-m", "cms.embedded_search", "--", *command]
@@ -456,6 +461,11 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--max-queries", type=int, help="Smoke run: only the first N queries."
+    )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="Tuning runs: leave out Wagtail's own search (peer baselines).",
     )
     parser.add_argument(
         "--reuse-index",

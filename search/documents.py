@@ -78,6 +78,12 @@ def english_text(**kwargs) -> Text:
     return Text(analyzer=english, **kwargs)
 
 
+def english_text_with_exact(**kwargs) -> Text:
+    """Stemmed long text with an unstemmed `.exact` sub-field, where short
+    all-caps terms are looked up as typed (stemming turns ALS into "al")."""
+    return Text(analyzer=english, fields={"exact": Text(analyzer=plain)}, **kwargs)
+
+
 def autocomplete_text(**kwargs) -> Text:
     """Stemmed short text (titles, headings, names) with an unstemmed `.plain`
     sub-field for typo tolerance, an edge-ngram `.autocomplete` one and `.raw`."""
@@ -97,7 +103,7 @@ def autocomplete_text(**kwargs) -> Text:
 class SectionDoc(InnerDoc):
     anchor = Keyword()
     heading = autocomplete_text()
-    text = english_text()
+    text = english_text_with_exact()
     # Heading and text as one field: what a plain BM25 ranking of sections reads.
     all_text = english_text()
     position = Integer()
@@ -119,7 +125,7 @@ class ArticleDocument(Document):
     body = english_text()
     # Every word a reader sees on the page (title, summary, headings, text) in
     # one field: the plain BM25 baseline the relevance evaluation compares with.
-    all_text = english_text()
+    all_text = english_text_with_exact()
     sections = Nested(SectionDoc)
     # Direct topic slugs and names (facets), and the same plus every ancestor
     # topic (filtering by "chronic pain" finds "back pain" articles).

@@ -10,6 +10,7 @@ text, where their rarer words decide.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from search.synonyms import QueryExpansion, normalise
@@ -37,6 +38,7 @@ KEYWORD_QUERY_WORDS = 3
 TOPIC_BONUS = 3.0
 # What a typo-tolerant match alone scores: about one exact match of a common word.
 TYPO_SCORE = 1.0
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")
 # No typo tolerance below 4 characters (CBD must not find CBT), one edit up
 # to 6 characters, two from 7.
 FUZZINESS = "AUTO:4,7"
@@ -46,6 +48,9 @@ FUZZINESS = "AUTO:4,7"
 class QueryShape:
     text: str
     words: tuple[str, ...]
+    # Short all-caps terms as typed ("ALS", "NSAIDs"), lowercased: matched
+    # unstemmed, never through the stemmer that makes ALS "al".
+    abbreviations: tuple[str, ...] = ()
 
     @property
     def is_question(self) -> bool:
@@ -53,10 +58,27 @@ class QueryShape:
 
 
 def shape_query(*, query: str) -> QueryShape:
-    """The query's meaningful words; all of its words when every one is filler."""
+    """The query's meaningful words (all of its words when every one is filler)
+    and its abbreviations."""
     words = normalise(query).split()
     meaningful = tuple(w for w in words if w not in QUESTION_FILLER) or tuple(words)
-    return QueryShape(text=" ".join(meaningful), words=meaningful)
+    abbreviations = abbreviations_in(query=query)
+    return QueryShape(
+        text=" ".join(w for w in meaningful if w not in abbreviations),
+        words=meaningful,
+        abbreviations=abbreviations,
+    )
+
+
+def abbreviations_in(*, query: str) -> tuple[str, ...]:
+    """Tokens of 2-6 capitals or digits (plus a plural s), unless a longer
+    query is mostly in capitals: a shouted question has no abbreviations to
+    tell."""
+    tokens = re.findall(r"[A-Za-z][A-Za-z0-9]*", query)
+    capitals = [t for t in tokens if ABBREVIATION.fullmatch(t)]
+    if len(tokens) > KEYWORD_QUERY_WORDS and len(capitals) * 2 > len(tokens):
+        return ()
+    return tuple(dict.fromkeys(t.lower() for t in capitals))
 
 
 @dataclass(frozen=True)
@@ -139,6 +161,15 @@ def words_clause(
     }
 
 
+def abbreviation_clauses(
+    *, shape: QueryShape, combined, fields: list[str]
+) -> list[dict]:
+    """The query's abbreviations over unstemmed fields, one combined score."""
+    if not shape.abbreviations:
+        return []
+    return [combined(query=" ".join(shape.abbreviations), fields=fields)]
+
+
 def section_clauses(
     *, shape: QueryShape, expansion: QueryExpansion, combined
 ) -> list[dict]:
@@ -154,6 +185,11 @@ def section_clauses(
         *synonym_clauses(
             groups=expansion.groups,
             boosts={"sections.heading": weights.heading, "sections.text": 1.0},
+        ),
+        *abbreviation_clauses(
+            shape=shape,
+            combined=combined,
+            fields=[f"sections.heading.plain^{weights.heading}", "sections.text.exact"],
         ),
     ]
 
@@ -195,6 +231,11 @@ def article_clauses(
             boosts={"title": weights.title, "summary": weights.summary},
         ),
     ]
+    clauses += abbreviation_clauses(
+        shape=shape,
+        combined=combined,
+        fields=[f"title.plain^{weights.title}", "all_text.exact"],
+    )
     if topics:
         clauses.append({"terms": {"topic_slugs": topics, "boost": TOPIC_BONUS}})
     if not shape.is_question:

@@ -230,6 +230,26 @@ def test_a_hit_names_its_best_section_with_the_anchor_to_link(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
+def test_an_abbreviation_is_matched_as_typed_not_as_its_stem(
+    blog_index, index_articles
+):
+    als = create_article(
+        parent=blog_index,
+        title="Living with motor neurone disease",
+        body=[paragraph("ALS weakens the muscles over months.")],
+    )
+    citation = create_article(
+        parent=blog_index,
+        title="What the studies say",
+        body=[paragraph("Smith et al. compared pacing plans; Al walked daily.")],
+    )
+    index_articles(als, citation)
+    assert found_ids(query="ALS") == [als.pk]
+    assert found_ids(query="How fast does ALS progress?")[0] == als.pk
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
 def test_a_hit_brings_back_each_matching_section_best_first(blog_index, index_articles):
     page = create_article(
         parent=blog_index,
