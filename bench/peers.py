@@ -75,14 +75,26 @@ def search_peer(*, peer: Peer, query: str, depth: int = DEPTH):
     )
 
 
-def peer_ranker(*, peer: Peer):
-    """A ranking function over the peer's article hits, for eval.rank_all."""
+def peer_ranker(*, peer: Peer, failures: dict | None = None):
+    """A ranking function over the peer's article hits, for eval.rank_all. A
+    question the backend fails on counts as one that found nothing, and is
+    counted in `failures`."""
+    from django.db import DatabaseError
+
+    failures = {} if failures is None else failures
 
     def rank(*, query: str) -> list[RankedHit]:
-        return [
-            RankedHit(page_id=page.pk, anchor="")
-            for page in search_peer(peer=peer, query=query)
-        ]
+        try:
+            return [
+                RankedHit(page_id=page.pk, anchor="")
+                for page in search_peer(peer=peer, query=query)
+            ]
+        except DatabaseError:
+            # Wagtail's SQLite backend hands the words to FTS5 as they are, and
+            # punctuation such as "." is an FTS5 syntax error: what a site on
+            # that backend would answer such a reader with.
+            failures[peer.key] = failures.get(peer.key, 0) + 1
+            return []
 
     return rank
 
@@ -136,11 +148,15 @@ def peer_systems(*, reuse: bool) -> tuple[dict, dict]:
     """({system: ranking function}, facts) for every configured peer, each
     indexed with update_index first unless an earlier run's index is reused."""
     peers = configured_peers()
+    # Filled while the questions are ranked, read once the results are written.
+    failures: dict[str, int] = {}
     facts = {
         "peer_index": {} if reuse else index_peers(peers=peers),
         "peer_config": describe_peers(peers=peers),
+        "peer_failures": failures,
     }
-    return {peer.key: peer_ranker(peer=peer) for peer in peers}, facts
+    rankers = {p.key: peer_ranker(peer=p, failures=failures) for p in peers}
+    return rankers, facts
 
 
 def compare_peers(*, scored: dict, qids: list[str], metric: str) -> dict:
@@ -196,7 +212,9 @@ def peer_section(*, rows: list[dict], results: dict) -> list[str]:
         "",
         "Article level (Wagtail ranks pages, not sections). Delta = Relief - the "
         "Wagtail row, with the same bootstrap interval and paired randomisation test "
-        "as for BM25.",
+        "as for BM25. A question a Wagtail backend fails on (Wagtail's SQLite backend "
+        "passes punctuation to FTS5, which refuses it) scores as finding nothing; "
+        "the runs below count them.",
         "",
         common.markdown_table(header, table),
         "",
@@ -219,9 +237,13 @@ def peer_history(*, rows: list[dict]) -> dict:
 
 def peer_index_facts(*, facts: dict) -> str:
     built = facts.get("peer_index") or {}
+    failed = facts.get("peer_failures") or {}
     return "".join(
         f"; {LABELS[key]} {b['how']} {b['seconds']:.1f} s ({b['rate']:.0f} articles/s)"
         for key, b in built.items()
+    ) + "".join(
+        f"; {LABELS[key]} failed on {n} questions (scored as finding nothing)"
+        for key, n in failed.items()
     )
 
 
