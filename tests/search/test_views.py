@@ -128,3 +128,17 @@ def test_no_filter_button_when_there_is_nothing_to_filter(
     html = client.get("/search/", {"q": "zzzqqq"}).content.decode()
     assert "0 results" in html
     assert "Apply filters" not in html
+
+
+@pytest.mark.usefixtures("search_offline")
+@pytest.mark.parametrize("query", ['"((', 'back pain "', "pain AND OR NOT", "*"])
+def test_with_the_server_down_query_syntax_is_searched_as_text(
+    client, blog_index, query
+):
+    page = create_article(parent=blog_index, title="Back pain basics")
+    html = client.get("/search/", {"q": query})
+    assert html.status_code == 200
+    data = client.get("/api/v2/search/", {"q": query})
+    assert data.status_code == 200
+    if "back pain" in query:
+        assert [hit["id"] for hit in data.json()["results"]] == [page.pk]
