@@ -182,11 +182,11 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
 
 
 def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dict:
-    query, page, per_page = params.query, params.page, params.per_page
+    query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
-        "from": (page - 1) * per_page,
-        "size": per_page,
+        "from": start,
+        "size": size,
         "track_total_hits": True,
         "_source": HIT_SOURCE,
         "aggs": facet_aggregations(clauses=clauses),

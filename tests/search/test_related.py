@@ -101,15 +101,20 @@ def test_the_api_does_not_reveal_drafts_or_private_articles(client, knee_article
     )
     for page in (knee_articles["draft"], private):
         assert client.get(f"/api/v2/pages/{page.pk}/related/").status_code == 404
-    assert client.get("/api/v2/pages/999999/related/").status_code == 404
+    response = client.get("/api/v2/pages/999999/related/")
+    assert response.status_code == 404
+    assert list(response.json()) == ["message"]
 
 
-@pytest.mark.parametrize("limit", ["0", "13", "many"])
+@pytest.mark.parametrize(
+    "params", [{"limit": "0"}, {"limit": "13"}, {"limit": "many"}, {"bogus": "1"}]
+)
 @pytest.mark.usefixtures("search_offline")
-def test_a_bad_limit_is_a_400(client, knee_articles, limit):
+def test_a_bad_limit_or_an_unknown_parameter_is_a_400(client, knee_articles, params):
     page = knee_articles["main"]
-    response = client.get(f"/api/v2/pages/{page.pk}/related/", {"limit": limit})
+    response = client.get(f"/api/v2/pages/{page.pk}/related/", params)
     assert response.status_code == 400
+    assert list(response.json()) == ["message"]
 
 
 @pytest.mark.search_server
@@ -157,6 +162,7 @@ def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
 def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
     response = client.get("/api/v2/pages/99999999999999999999999/related/")
     assert response.status_code == 404
+    assert list(response.json()) == ["message"]
 
 
 def test_article_page_with_related_articles_queries_do_not_grow_with_topics(
