@@ -134,6 +134,7 @@ def serialize_related(item: RelatedArticle) -> dict:
         "summary": item.page.summary,
         "reason": item.reason,
         "shared_topics": item.shared_topics,
+        "shared_therapies": item.shared_therapies,
         "shared_terms": item.shared_terms,
     }
 

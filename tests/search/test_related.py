@@ -8,7 +8,12 @@ from search.related import (
     related_articles_for_page,
     related_articles_from_database,
 )
-from tests.factories import PainTopicFactory, create_article, paragraph
+from tests.factories import (
+    PainTopicFactory,
+    TherapyTypeFactory,
+    create_article,
+    paragraph,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +141,7 @@ def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
     index_articles(main, narrower)
     [related] = related_articles(page=main)
     assert related.page == narrower
-    assert related.reason == "Also about Osteoarthritis"
+    assert related.reason == "Also about Arthritis"
 
 
 def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
@@ -157,6 +162,48 @@ def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
     [related] = explain_related(page=main, others=[other])
     assert related.shared_topics == []
     assert related.reason == "Also covers perching, stool"
+
+
+def test_a_broader_topic_of_the_article_is_the_reason_not_the_narrower_one(
+    blog_index,
+):
+    chronic = PainTopicFactory(name="Chronic pain")
+    back = PainTopicFactory(name="Back pain", parent=chronic)
+    osteo = PainTopicFactory(name="Osteoarthritis")
+    main = create_article(
+        parent=blog_index, title="Living with worn joints", topics=[osteo, chronic]
+    )
+    other = create_article(parent=blog_index, title="Morning stretches", topics=[back])
+    [related] = explain_related(page=main, others=[other])
+    assert related.reason == "Also about Chronic pain"
+    [reverse] = explain_related(page=other, others=[main])
+    assert reverse.reason == "Also about Chronic pain"
+
+
+def test_a_shared_therapy_type_is_named_and_words_most_articles_use_are_not(
+    blog_index,
+):
+    massage = TherapyTypeFactory(name="Massage therapy")
+    neck = PainTopicFactory(name="Neck pain")
+    main = create_article(
+        parent=blog_index,
+        title="Can massage therapy ease tension neck pain?",
+        summary="What a therapist does for a tight neck.",
+        topics=[neck],
+        therapy_types=[massage],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Massage or physical therapy for back pain?",
+        summary="Two treatments compared.",
+        therapy_types=[massage],
+    )
+    for title in ("Aquatic therapy", "Occupational therapy", "Therapy and sleep"):
+        create_article(parent=blog_index, title=title)
+    [related] = explain_related(page=main, others=[other])
+    assert related.reason == "Also about Massage therapy"
+    assert "therapy" not in related.shared_terms
+    assert related.shared_terms == ["massage"]
 
 
 def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
