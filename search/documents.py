@@ -35,7 +35,11 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Between the lines of a section's text (paragraphs, list items, cells): a
+# paragraph separator, which the highlighter's sentence scanner breaks at and a
+# newline is not, so a snippet never runs one line into the next.
+LINE_BREAK = "\u2029"
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -178,7 +182,12 @@ class ArticleDocument(Document):
         """Text before the first heading is an untitled lead section with an
         empty anchor (it links to the article top)."""
         return [
-            {"anchor": anchor, "heading": heading, "text": text, "position": position}
+            {
+                "anchor": anchor,
+                "heading": heading,
+                "text": text.replace("\n", LINE_BREAK),
+                "position": position,
+            }
             for position, (anchor, heading, text) in enumerate(page.body_sections)
         ]
 

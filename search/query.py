@@ -19,6 +19,7 @@ from search.fallback import search_database
 from search.params import SearchParams
 from search.results import Facet, SearchHit, SearchResults, SectionMatch, build_facets
 from search.server import run_search
+from search.snippets import readable_snippet
 from search.suggest import checked_suggestion
 from search.synonyms import QueryExpansion, expand_query
 
@@ -221,7 +222,10 @@ def best_section(hit: dict, *, url: str) -> tuple[SectionMatch | None, str | Non
         return None, None
     section_hit = inner["hits"][0]
     source = section_hit["_source"]
-    snippet = highlighted(section_hit, "sections.text")
+    snippet = readable_snippet(
+        fragment=highlighted(section_hit, "sections.text"),
+        text=source.get("text", ""),
+    )
     if not source.get("anchor") or not source.get("heading"):
         return None, snippet
     match = SectionMatch(

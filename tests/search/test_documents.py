@@ -54,7 +54,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
         {
             "anchor": "which-stretches-help",
             "heading": "Which stretches help?",
-            "text": "Try these:\nCat-cow\nPelvic tilt",
+            "text": "Try these:\u2029Cat-cow\u2029Pelvic tilt",
             "position": 1,
         },
     ]
