@@ -72,4 +72,4 @@ eval: bench-install
 	$(BENCH_ENV) $(PY) bench/eval.py $(EVAL_ARGS)
 
 bench: bench-install
-	$(BENCH_ENV) RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) -m cms.embedded_search -- $(PY) bench/speed.py $(BENCH_ARGS)
+	$(BENCH_ENV) RELIEF_EMBEDDED_SEARCH_DIR=var/bench-search-speed $(PY) bench/speed.py $(BENCH_ARGS)

@@ -121,6 +121,8 @@ def machine() -> dict:
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
         "elasticsearch-py": version("elasticsearch"),
+        "opensearch-py": version("opensearch-py"),
+        "modelsearch": version("modelsearch"),
         "search server": search_server_version(),
     }
 

@@ -1,12 +1,16 @@
 """Relevance evaluation (`make eval`): MedQuAD + LiveQA and NFCorpus through the
-project's own search function, scored by pytrec_eval beside the BM25 baselines.
+project's own search function, beside a plain BM25 ranking on the same index in
+the same run, with a paired significance test per metric.
 
-    python bench/eval.py [--data DIR] [--liveqa-queries F --liveqa-qrels F]
+    python bench/eval.py [--data DIR] [--nfcorpus-split dev|train] [--note TEXT]
+                         [--liveqa-queries F --liveqa-qrels F]
                          [--nfcorpus-queries F --nfcorpus-qrels F] [--only medquad]
 
 Each corpus lives in a bench database and index of its own (a subprocess per
 corpus, since settings are per process). Needs ELASTICSEARCH_URL (make eval
-starts the embedded server when it is unset).
+starts the embedded server when it is unset). Writes the report, per-query
+scores and TREC run files under bench/results/ and appends the run to
+bench/results/history.jsonl.
 """
 
 from __future__ import annotations
@@ -24,8 +28,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from bench.peers import (  # noqa: E402 - peer baselines, issue 12
+    LABELS,
+    compare_peers,
+    peer_history,
+    peer_index_facts,
+    peer_section,
+    peer_systems,
+)
 
-# BM25 DEV baselines from the data folder's READMEs (bm25s "lucene", pytrec_eval).
+# The data READMEs' reference BM25 (bm25s "lucene", pytrec_eval) on the DEV files:
+# another implementation and analyzer, shown beside the same-engine baseline.
 BASELINES = {
     "liveqa-article": {"ndcg_cut_10": 0.4168, "recall_100": 0.7626, "mrr_10": 0.5408},
     "liveqa-section": {"ndcg_cut_10": 0.2974, "recall_100": 0.5968, "mrr_10": 0.4854},
@@ -43,6 +56,9 @@ DEV_FILES = {
     "nfcorpus_qrels": "nfcorpus/qrels/dev.tsv",
 }
 NO_HITS = "__no_hits__"
+# Run files of the tuning split (2,590 NFCorpus train queries, ~6 MB each) are not
+# written: their per-query scores are.
+MAX_RUN_FILE_QUERIES = 1000
 
 
 # Scoring -------------------------------------------------------------------------
@@ -113,15 +129,28 @@ def read_qrels(path: Path, *, columns: int) -> tuple[dict, dict]:
 # One corpus, inside Django --------------------------------------------------------
 
 
-def prepare_corpus(*, command: str, options: dict) -> dict:
+def prepare_corpus(*, command: str, options: dict, reuse: bool) -> dict:
     from django.core.management import call_command
 
     common.ensure_site()
+    if reuse:
+        return {"import_seconds": 0.0, "index": None}
     started = time.perf_counter()
     call_command(command, **options)
     imported = time.perf_counter() - started
     index = common.rebuild_index()
+    merge_segments()
     return {"import_seconds": imported, "index": index}
+
+
+def merge_segments() -> None:
+    """One segment without deleted documents: pages re-written while the rebuild
+    loaded leave deleted copies that count in BM25's statistics until a
+    background merge drops them, so two runs on one index would score apart."""
+    from search.documents import alias_name
+    from search.engine import get_engine
+
+    get_engine().client.indices.forcemerge(index=alias_name(), max_num_segments=1)
 
 
 def page_slugs() -> dict[int, str]:
@@ -130,32 +159,53 @@ def page_slugs() -> dict[int, str]:
     return dict(ArticlePage.objects.live().values_list("pk", "slug"))
 
 
-def rank_all(*, queries: dict[str, str]) -> tuple[dict, dict]:
-    from bench.ranking import Ranker, reader_query
+def rank_all(*, queries: dict[str, str], systems: dict) -> tuple[dict, dict]:
+    """{system: {qid: hits}} for each ranking function in `systems`, every one
+    given the same text (a reader's query, cut to the API's length limit)."""
+    from bench.ranking import reader_query
+
+    texts, truncated = {}, 0
+    for qid, text in queries.items():
+        texts[qid], cut = reader_query(text)
+        truncated += cut
+    rankings, seconds = {}, {}
+    for system, rank in systems.items():
+        started = time.perf_counter()
+        rankings[system] = {qid: rank(query=text) for qid, text in texts.items()}
+        seconds[system] = time.perf_counter() - started
+    return rankings, {"query_seconds": seconds, "queries_truncated": truncated}
+
+
+def relief_ranker():
+    from bench.ranking import Ranker
 
     ranker = Ranker()
-    rankings, truncated = {}, 0
-    started = time.perf_counter()
-    for qid, text in queries.items():
-        query, cut = reader_query(text)
-        truncated += cut
-        rankings[qid] = ranker.rank(query=query)
-    seconds = time.perf_counter() - started
-    if ranker.backends - {"elasticsearch"}:
-        # Fallback results say nothing about the index; do not score them.
-        raise SystemExit(
-            f"search answered from {sorted(ranker.backends)}, not the index"
-        )
-    info = {
-        "query_seconds": seconds,
-        "queries_truncated": truncated,
-        "per_page": ranker.per_page,
-        "backends": sorted(ranker.backends),
+
+    def rank(*, query: str):
+        hits = ranker.rank(query=query)
+        if ranker.backends - {"elasticsearch"}:
+            # Fallback results say nothing about the index; do not score them.
+            raise SystemExit(
+                f"search answered from {sorted(ranker.backends)}, not the index"
+            )
+        return hits
+
+    return ranker, rank
+
+
+def scored_setting(*, qrels: dict, runs: dict[str, dict[str, list[str]]]) -> dict:
+    """Per system: mean and per-query scores, and the ranked doc ids (run file)."""
+    return {
+        "systems": {
+            system: evaluate(qrels=qrels, run=run_from(ranking))
+            for system, ranking in runs.items()
+        },
+        "rankings": runs,
     }
-    return rankings, info
 
 
 def eval_medquad(args) -> dict:
+    from bench.ranking import bm25_articles, bm25_sections
     from blog.management.commands.import_medquad import section_anchors, source_slug
 
     data = Path(args.data)
@@ -163,6 +213,7 @@ def eval_medquad(args) -> dict:
     facts = prepare_corpus(
         command="import_medquad",
         options={"articles": articles_path, "limit": args.limit},
+        reuse=args.reuse_index,
     )
     records = read_jsonl(articles_path)
     by_slug = {source_slug(r["id"]): r for r in records}
@@ -178,60 +229,115 @@ def eval_medquad(args) -> dict:
     queries = limited({q: t for q, t in queries.items() if q in article_qrels}, args)
     section_qrels = {q: d for q, d in section_qrels.items() if q in queries}
     article_qrels = {q: d for q, d in article_qrels.items() if q in queries}
-    rankings, info = rank_all(queries=queries)
+    ranker, relief = relief_ranker()
+    peers, peer_facts = peer_systems(reuse=args.reuse_index)
+    rankings, info = rank_all(
+        queries=queries,
+        systems={
+            "relief": relief,
+            "bm25-articles": bm25_articles,
+            "bm25-sections": bm25_sections,
+            **peers,
+        },
+    )
     slugs = page_slugs()
-    article_rank, section_rank, without_section = {}, {}, 0
-    for qid, hits in rankings.items():
-        article_rank[qid], section_rank[qid] = [], []
+
+    def record_of(hit):
+        return by_slug.get(slugs.get(hit.page_id, ""))
+
+    def article_ids(hits) -> list[str]:
+        return [r["id"] for hit in hits if (r := record_of(hit))]
+
+    def section_ids(hits) -> list[str]:
+        ids = []
         for hit in hits:
-            record = by_slug.get(slugs.get(hit.page_id, ""))
-            if record is None:
-                continue
-            sections = sections_of[record["id"]]
-            # A hit without a section links to the article top: its first section.
-            section = sections.get(hit.anchor) or next(iter(sections.values()), None)
-            without_section += hit.anchor not in sections
-            article_rank[qid].append(record["id"])
-            if section:
-                section_rank[qid].append(section)
+            if record := record_of(hit):
+                sections = sections_of[record["id"]]
+                # A hit without a section links to the article top: its first one.
+                section = sections.get(hit.anchor) or next(
+                    iter(sections.values()), None
+                )
+                if section:
+                    ids.append(section)
+        return ids
+
+    def ids(system: str, convert) -> dict[str, list[str]]:
+        return {qid: convert(hits) for qid, hits in rankings[system].items()}
+
     return {
         **facts,
+        **peer_facts,
         **info,
+        "per_page": ranker.per_page,
         "articles": len(records),
         "sections": sum(len(r["sections"]) for r in records),
-        "hits_without_section": without_section,
-        "liveqa-article": evaluate(qrels=article_qrels, run=run_from(article_rank)),
-        "liveqa-section": evaluate(qrels=section_qrels, run=run_from(section_rank)),
+        "settings": {
+            "liveqa-article": scored_setting(
+                qrels=article_qrels,
+                runs={
+                    "relief": ids("relief", article_ids),
+                    "bm25": ids("bm25-articles", article_ids),
+                    **{peer: ids(peer, article_ids) for peer in peers},
+                },
+            ),
+            "liveqa-section": scored_setting(
+                qrels=section_qrels,
+                runs={
+                    "relief": ids("relief", section_ids),
+                    "bm25": ids("bm25-sections", section_ids),
+                },
+            ),
+        },
     }
 
 
 def eval_nfcorpus(args) -> dict:
+    from bench.ranking import bm25_articles
     from blog.management.commands.import_medquad import source_slug
 
     data = Path(args.data)
     corpus_path = data / "nfcorpus" / "corpus.jsonl"
     facts = prepare_corpus(
-        command="import_nfcorpus", options={"corpus": corpus_path, "limit": args.limit}
+        command="import_nfcorpus",
+        options={"corpus": corpus_path, "limit": args.limit},
+        reuse=args.reuse_index,
     )
     ids_by_slug = {source_slug(d["_id"]): d["_id"] for d in read_jsonl(corpus_path)}
     queries = {q["_id"]: q["text"] for q in read_jsonl(Path(args.nfcorpus_queries))}
     qrels, _ = read_qrels(Path(args.nfcorpus_qrels), columns=3)
     queries = limited({q: t for q, t in queries.items() if q in qrels}, args)
     qrels = {q: d for q, d in qrels.items() if q in queries}
-    rankings, info = rank_all(queries=queries)
+    ranker, relief = relief_ranker()
+    peers, peer_facts = peer_systems(reuse=args.reuse_index)
+    rankings, info = rank_all(
+        queries=queries, systems={"relief": relief, "bm25": bm25_articles, **peers}
+    )
     slugs = page_slugs()
-    doc_rank = {
-        qid: [
-            ids_by_slug[s] for h in hits if (s := slugs.get(h.page_id)) in ids_by_slug
-        ]
-        for qid, hits in rankings.items()
+    runs = {
+        system: {
+            qid: [
+                ids_by_slug[s]
+                for h in hits
+                if (s := slugs.get(h.page_id)) in ids_by_slug
+            ]
+            for qid, hits in by_query.items()
+        }
+        for system, by_query in rankings.items()
     }
     return {
         **facts,
+        **peer_facts,
         **info,
+        "per_page": ranker.per_page,
         "articles": len(ids_by_slug),
-        "nfcorpus-article": evaluate(qrels=qrels, run=run_from(doc_rank)),
+        "settings": {
+            nfcorpus_setting(args): scored_setting(qrels=qrels, runs=runs),
+        },
     }
+
+
+def nfcorpus_setting(args) -> str:
+    return "nfcorpus-train" if args.nfcorpus_split == "train" else "nfcorpus-article"
 
 
 def limited(queries: dict, args) -> dict:
@@ -266,16 +372,15 @@ def main(argv: list[str] | None = None) -> int:
         run_corpus(args)
         return 0
     started = time.perf_counter()
-    # The corpora run side by side. Without ELASTICSEARCH_URL each gets an
-    # embedded server of its own: that server answers one request at a time on
-    # one core, so two of them use both cores of a small machine.
+    # The corpora run side by side, each in a process of its own, against one
+    # search server (ELASTICSEARCH_URL, which `make eval` starts when unset).
     children = {
         corpus: start_child(corpus=corpus, args=args)
         for corpus in args.only or ("medquad", "nfcorpus")
     }
     results = {corpus: finish_child(*child) for corpus, child in children.items()}
-    results["wall_seconds"] = time.perf_counter() - started
-    write_report(results=results, args=args)
+    wall_seconds = time.perf_counter() - started
+    write_report(results=results, wall_seconds=wall_seconds, args=args)
     return 0
 
 
@@ -284,9 +389,11 @@ def start_child(*, corpus: str, args) -> tuple[subprocess.Popen, Path]:
     command = [sys.executable, __file__, "--corpus", corpus, "--out", str(out)]
     for name in ("data", *DEV_FILES):
         command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
-    for name in ("limit", "max_queries"):
+    for name in ("limit", "max_queries", "nfcorpus_split"):
         if getattr(args, name) is not None:
             command += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+    if args.reuse_index:
+        command.append("--reuse-index")
     env = dict(os.environ)
     if not env.get("ELASTICSEARCH_URL"):
         command = [sys.executable, "-m", "cms.embedded_search", "--", *command]
@@ -314,8 +421,20 @@ def parse_args(argv):
         parser.add_argument(
             f"--{name.replace('_', '-')}", help=f"default: <data>/{relative}"
         )
+    parser.add_argument(
+        "--nfcorpus-split",
+        choices=["dev", "train"],
+        default="dev",
+        help="NFCorpus judgments to score: dev (reported) or train (for tuning).",
+    )
     parser.add_argument("--only", action="append", choices=["medquad", "nfcorpus"])
     parser.add_argument("--name", default="eval", help="Report name: <date>-<name>.md")
+    parser.add_argument(
+        "--note",
+        default="",
+        help="The experiment this run measures and whether it was adopted "
+        "(kept in history.jsonl).",
+    )
     parser.add_argument(
         "--limit", type=int, help="Smoke run: import only the first N documents."
     )
@@ -323,10 +442,22 @@ def parse_args(argv):
         "--max-queries", type=int, help="Smoke run: only the first N queries."
     )
     parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="Query-only experiments: skip the import and the index rebuild and "
+        "search the index an earlier run built.",
+    )
+    parser.add_argument(
         "--corpus", choices=["medquad", "nfcorpus"], help=argparse.SUPPRESS
     )
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not args.note and (args.limit is not None or args.max_queries is not None):
+        args.note = "smoke run (pipeline check, figures meaningless)"
+    if not args.nfcorpus_qrels:
+        args.nfcorpus_qrels = str(
+            Path(args.data) / "nfcorpus" / "qrels" / f"{args.nfcorpus_split}.tsv"
+        )
     for name, relative in DEV_FILES.items():
         if not getattr(args, name):
             setattr(args, name, str(Path(args.data) / relative))
@@ -342,29 +473,58 @@ def parse_args(argv):
     return args
 
 
-def figure_rows(results: dict, *, is_dev: bool) -> list[list]:
+def compared_rows(results: dict) -> list[dict]:
+    """One row per setting and metric: Relief, BM25 of the same run, and the
+    paired comparison over the setting's queries."""
+    from bench.significance import compare
+
     rows = []
-    for corpus, keys in (
-        ("medquad", ("liveqa-article", "liveqa-section")),
-        ("nfcorpus", ("nfcorpus-article",)),
-    ):
-        for key in keys:
-            if key not in results.get(corpus, {}):
-                continue
-            scores = results[corpus][key]
+    for corpus in ("medquad", "nfcorpus"):
+        for setting, scored in results.get(corpus, {}).get("settings", {}).items():
+            relief, bm25 = scored["systems"]["relief"], scored["systems"]["bm25"]
+            qids = sorted(relief["per_query"])
             for metric, label in METRIC_NAMES.items():
-                base = BASELINES[key][metric] if is_dev else None
-                delta = f"{scores[metric] - base:+.4f}" if base is not None else "-"
+                comparison = compare(
+                    ours=[relief["per_query"][q][metric] for q in qids],
+                    theirs=[bm25["per_query"][q][metric] for q in qids],
+                )
                 rows.append(
-                    [
-                        key,
-                        label,
-                        scores[metric],
-                        base if base is not None else "-",
-                        delta,
-                    ]
+                    {
+                        "setting": setting,
+                        "metric": label,
+                        "key": metric,
+                        "queries": len(qids),
+                        "relief": relief[metric],
+                        "bm25": bm25[metric],
+                        "comparison": comparison,
+                        "peers": compare_peers(scored=scored, qids=qids, metric=metric),
+                    }
                 )
     return rows
+
+
+def table_rows(rows: list[dict], *, is_dev: bool) -> list[list]:
+    table = []
+    for row in rows:
+        c = row["comparison"]
+        reference = (
+            BASELINES.get(row["setting"], {}).get(row["key"]) if is_dev else None
+        )
+        table.append(
+            [
+                row["setting"],
+                row["metric"],
+                row["queries"],
+                row["relief"],
+                row["bm25"],
+                f"{c.delta:+.4f}",
+                f"[{c.low:+.3f}, {c.high:+.3f}]",
+                f"{c.p_value:.4f}",
+                f"{c.wins}/{c.losses}",
+                reference if reference is not None else "-",
+            ]
+        )
+    return table
 
 
 def data_relative(path, args) -> str:
@@ -376,89 +536,165 @@ def data_relative(path, args) -> str:
         return Path(path).name
 
 
-def write_report(*, results: dict, args) -> None:
+def write_report(*, results: dict, wall_seconds: float, args) -> None:
     common.setup_django(name="medquad")
-    rows = figure_rows(results, is_dev=args.is_dev)
+    rows = compared_rows(results)
     path = common.report_path(name=args.name)
+    runs_dir = write_runs(results=results, folder=path.with_suffix(""))
     chart = draw_chart(rows=rows, path=path.with_suffix(".png"))
-    lines = [f"# Relevance evaluation {path.stem}", "", "## Machine", ""]
+    lines = [f"# Relevance evaluation {path.stem}", ""]
+    if args.note:
+        lines += [f"Experiment: {args.note}", ""]
+    lines += ["## Machine", ""]
     facts = common.machine()
     # The servers were the corpora's own (each child reports the one it used).
     facts["search server"] = "; ".join(
-        sorted({r["search_server"] for r in results.values() if isinstance(r, dict)})
+        sorted({r["search_server"] for r in results.values()})
     )
     lines += [f"- {k}: {v}" for k, v in facts.items()]
-    lines += ["", "## Relevance beside BM25 (DEV baselines from the data READMEs)", ""]
+    lines += ["", "## Relief beside BM25 on the same engine and index", ""]
     if args.limit is not None or args.max_queries is not None:
         lines += [
             f"**Smoke run** (first {args.limit} documents, first {args.max_queries} "
-            "queries): checks the pipeline; the figures are not comparable to any "
-            "baseline.",
+            "queries): checks the pipeline; the figures say nothing about quality.",
             "",
         ]
-    lines.append(
-        common.markdown_table(["setting", "metric", "Relief", "BM25", "delta"], rows)
-    )
-    lines += ["", f"![relevance]({chart.name})", "", "## Runs", ""]
+    lines += [
+        "BM25 is one plain `match` on the same index in the same run: over each "
+        "article's `all_text` (title, summary, headings, text) at article level, "
+        "over each section's heading and text at section level, every section "
+        "ranked on its own score. Delta = Relief - BM25 (mean over queries), its "
+        "bootstrap 95% interval, the two-sided p of a paired randomisation test "
+        "(10,000 sign flips), and the queries Relief wins/loses. bm25s = the data "
+        "READMEs' reference BM25 (another implementation; DEV files only).",
+        "",
+        common.markdown_table(
+            [
+                "setting",
+                "metric",
+                "queries",
+                "Relief",
+                "BM25",
+                "delta",
+                "95% CI",
+                "p",
+                "wins/losses",
+                "bm25s",
+            ],
+            table_rows(rows, is_dev=args.is_dev),
+        ),
+        "",
+        "Section level: Relief counts the one section each article hit links to "
+        "(at most one per article); BM25 ranks sections on their own.",
+        "",
+        *peer_section(rows=rows, results=results),
+        f"![relevance]({chart.name})",
+        "",
+        "## Runs",
+        "",
+    ]
     for corpus in ("medquad", "nfcorpus"):
         if corpus in results:
             lines.append(corpus_facts(corpus=corpus, facts=results[corpus]))
-    lines.append(f"- whole evaluation: {results['wall_seconds']:.0f} s")
     lines += [
+        f"- whole evaluation: {wall_seconds:.0f} s",
+        f"- per-query scores and TREC run files (up to {MAX_RUN_FILE_QUERIES} queries "
+        f"per setting): `{runs_dir.relative_to(path.parent)}/`",
         "",
         "Files: "
         + ", ".join(f"{k}={data_relative(getattr(args, k), args)}" for k in DEV_FILES),
         "",
     ]
     path.write_text("\n".join(lines) + "\n")
-    common.append_history(
-        kind="eval",
-        figures={
-            "dev": args.is_dev,
-            **{f"{r[0]}:{r[1]}": round(r[2], 4) for r in rows},
-        },
-    )
+    append_history(rows=rows, wall_seconds=wall_seconds, args=args)
     print(path.read_text())
     print(f"Report written to {path}")
 
 
-def corpus_facts(*, corpus: str, facts: dict) -> str:
-    index = facts["index"]
-    return (
-        f"- {corpus}: {facts['articles']} articles"
-        + (f", {facts['sections']} sections" if "sections" in facts else "")
-        + f"; import {facts['import_seconds']:.0f} s; index rebuild {index['seconds']:.1f} s "
-        f"({index['rate']:.0f} articles/s, {index['how']}); {len(facts.get('backends', []))} "
-        f"backend(s) {facts.get('backends')}; per_page {facts['per_page']}; "
-        f"queries {facts['query_seconds']:.0f} s; queries cut to the length limit: "
-        f"{facts['queries_truncated']}"
-        + (
-            f"; hits without a section: {facts['hits_without_section']}"
-            if "hits_without_section" in facts
-            else ""
-        )
+def append_history(*, rows: list[dict], wall_seconds: float, args) -> None:
+    figures = {}
+    for row in rows:
+        name = f"{row['setting']}:{row['metric']}"
+        figures[name] = round(row["relief"], 4)
+        figures[f"{name}:bm25"] = round(row["bm25"], 4)
+        figures[f"{name}:p"] = round(row["comparison"].p_value, 4)
+    figures.update(peer_history(rows=rows))
+    common.append_history(
+        kind="eval",
+        figures={
+            "dev": args.is_dev,
+            "nfcorpus_split": args.nfcorpus_split,
+            "note": args.note,
+            "wall_seconds": round(wall_seconds),
+            **figures,
+        },
     )
 
 
-def draw_chart(*, rows: list[list], path: Path) -> Path:
+def write_runs(*, results: dict, folder: Path) -> Path:
+    """TREC run files (qid Q0 doc rank score system) and per-query scores, so a
+    figure can be re-scored or compared query by query later."""
+    folder.mkdir(parents=True, exist_ok=True)
+    per_query = ["setting\tsystem\tquery\t" + "\t".join(METRIC_NAMES)]
+    for corpus_result in results.values():
+        for setting, scored in corpus_result.get("settings", {}).items():
+            for system, ranking in scored["rankings"].items():
+                if len(ranking) > MAX_RUN_FILE_QUERIES:
+                    continue
+                lines = [
+                    f"{qid} Q0 {doc} {rank} {len(docs) - rank + 1} {system}"
+                    for qid, docs in ranking.items()
+                    for rank, doc in enumerate(docs, start=1)
+                ]
+                (folder / f"{setting}.{system}.run").write_text("\n".join(lines) + "\n")
+                for qid, scores in scored["systems"][system]["per_query"].items():
+                    values = "\t".join(f"{scores[m]:.4f}" for m in METRIC_NAMES)
+                    per_query.append(f"{setting}\t{system}\t{qid}\t{values}")
+    (folder / "per-query.tsv").write_text("\n".join(per_query) + "\n")
+    return folder
+
+
+def corpus_facts(*, corpus: str, facts: dict) -> str:
+    index = facts["index"]
+    seconds = ", ".join(f"{s} {v:.0f} s" for s, v in facts["query_seconds"].items())
+    built = (
+        f"import {facts['import_seconds']:.0f} s; index rebuild {index['seconds']:.1f} s "
+        f"({index['rate']:.0f} articles/s, {index['how']})"
+        if index
+        else "index of an earlier run reused (no import, no rebuild)"
+    )
+    return (
+        f"- {corpus}: {facts['articles']} articles"
+        + (f", {facts['sections']} sections" if "sections" in facts else "")
+        + f"; {built}{peer_index_facts(facts=facts)}; per_page {facts['per_page']}; "
+        f"queries: {seconds}; queries cut to the length limit: "
+        f"{facts['queries_truncated']}"
+    )
+
+
+def draw_chart(*, rows: list[dict], path: Path) -> Path:
+    """nDCG@10 per setting: Relief, BM25 and every peer that ranked it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ndcg = [r for r in rows if r[1] == "nDCG@10"]
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    xs = range(len(ndcg))
-    ax.bar([x - 0.2 for x in xs], [r[2] for r in ndcg], width=0.4, label="Relief")
-    ax.bar(
-        [x + 0.2 for x in xs],
-        [r[3] if r[3] != "-" else 0 for r in ndcg],
-        width=0.4,
-        label="BM25 baseline",
-    )
-    ax.set_xticks(list(xs), [r[0] for r in ndcg])
+    ndcg = [r for r in rows if r["key"] == "ndcg_cut_10"]
+    peers = [k for k in LABELS if any(k in r["peers"] for r in ndcg)]
+    systems = [("Relief", "relief"), ("BM25 (same engine)", "bm25")]
+    systems += [(LABELS[k], k) for k in peers]
+    width = 0.8 / len(systems)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    for n, (label, key) in enumerate(systems):
+        offset = (n - (len(systems) - 1) / 2) * width
+        scores = [
+            r[key] if key in r else r["peers"].get(key, {}).get("score", 0.0)
+            for r in ndcg
+        ]
+        ax.bar([x + offset for x in range(len(ndcg))], scores, width=width, label=label)
+    ax.set_xticks(list(range(len(ndcg))), [r["setting"] for r in ndcg])
     ax.set_ylabel("nDCG@10")
-    ax.legend()
+    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -71,3 +71,64 @@ def ranked_hit(hit) -> RankedHit:
     section = getattr(hit, "section", None)
     anchor = getattr(section, "anchor", "") if section is not None else ""
     return RankedHit(page_id=int(hit.page_id), anchor=anchor or "")
+
+
+# The same-engine BM25 baseline ---------------------------------------------------
+
+# Inner hits per article: enough for every section of the longest article to reach
+# the merged section ranking (the index's default max_inner_result_window).
+SECTIONS_PER_ARTICLE = 100
+
+
+def bm25_articles(*, query: str, depth: int = DEPTH) -> list[RankedHit]:
+    """Plain BM25 (one `match`, the engine's defaults) over each article's
+    all_text, on the index Relief searches."""
+    body = {
+        "size": depth,
+        "_source": ["page_id"],
+        "query": {"match": {"all_text": query}},
+    }
+    hits = search_raw(body=body)["hits"]["hits"]
+    return [RankedHit(page_id=int(h["_source"]["page_id"]), anchor="") for h in hits]
+
+
+def bm25_sections(*, query: str, depth: int = DEPTH) -> list[RankedHit]:
+    """Plain BM25 over each section's heading and text, every section ranked on
+    its own score. Any section in the top `depth` belongs to an article whose
+    best section is at least as good, so the top `depth` articles hold them all."""
+    body = {
+        "size": depth,
+        "_source": ["page_id", "sections.anchor"],
+        "query": {
+            "nested": {
+                "path": "sections",
+                "score_mode": "max",
+                "query": {"match": {"sections.all_text": query}},
+                "inner_hits": {"size": SECTIONS_PER_ARTICLE, "_source": False},
+            }
+        },
+    }
+    return merged_sections(response=search_raw(body=body), name="sections")[:depth]
+
+
+def merged_sections(*, response: dict, name: str) -> list[RankedHit]:
+    """Every inner-hit section of every article hit, by its own score (the
+    section's anchor is read from the article at the inner hit's offset)."""
+    scored = [
+        (
+            inner["_score"],
+            int(hit["_source"]["page_id"]),
+            hit["_source"]["sections"][inner["_nested"]["offset"]]["anchor"],
+        )
+        for hit in response["hits"]["hits"]
+        for inner in hit["inner_hits"][name]["hits"]["hits"]
+    ]
+    scored.sort(key=lambda s: -s[0])
+    return [RankedHit(page_id=page_id, anchor=anchor) for _, page_id, anchor in scored]
+
+
+def search_raw(*, body: dict) -> dict:
+    from search.documents import alias_name
+    from search.engine import get_engine
+
+    return get_engine().search(index=alias_name(), body=body)

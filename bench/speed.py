@@ -1,16 +1,21 @@
-"""Speed figures (`make bench`): rebuild against raw bulk, document preparation,
-search/autocomplete/related latency against the raw Elasticsearch request,
-article detail latency and SQL counts, publish-to-searchable delay and
-8-client throughput, over a synthetic corpus grown to each sweep size.
+"""Speed figures (`make bench`): the search server's start-up time and memory,
+rebuild against raw bulk, document preparation, search/autocomplete/related
+latency against the raw request to the search server, Wagtail's own search
+(bench/peers.py) through the same kind of request, article detail latency and
+SQL counts, publish-to-searchable delay and 8-client throughput, over a
+synthetic corpus grown to each sweep size.
 
     python bench/speed.py [--sizes 1000,5000,20000] [--samples 60] [--name bench]
 
-Figures are printed and written to bench/results/; nothing asserts on time.
+Starts the embedded search server (RELIEF_SEARCH_ENGINE, OpenSearch under
+`make bench` when Java is there) unless ELASTICSEARCH_URL names one. Figures are
+printed and written to bench/results/; nothing asserts on time.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -54,37 +59,40 @@ def timed_ms(fn) -> tuple[float, object]:
 
 
 class RequestRecorder:
-    """Wraps the engine's search() to keep the last request the project sent, so
-    the same request can be replayed raw."""
+    """Wraps `owner.search` (the engine's, or a client class's for Wagtail) to keep
+    the keyword arguments of the last request sent, so the same request can be
+    replayed raw with `replay`."""
 
-    def __init__(self):
-        from search.engine import get_engine
-
-        self.engine = get_engine()
-        self.original = self.engine.search
+    def __init__(self, *, owner, replay=None):
+        self.owner = owner
+        self.original = owner.search
+        self.replay = replay or self.original
         self.last: dict | None = None
 
     def __enter__(self):
-        def recording(**kwargs):
+        def recording(*args, **kwargs):
             self.last = kwargs
-            return self.original(**kwargs)
+            return self.original(*args, **kwargs)
 
-        self.engine.search = recording
+        self.owner.search = recording
         return self
 
     def __exit__(self, *exc):
-        self.engine.search = self.original
+        self.owner.search = self.original
 
     def replay_ms(self) -> float:
         request = dict(self.last or {})
-        return timed_ms(lambda: self.original(**request))[0]
+        return timed_ms(lambda: self.replay(**request))[0]
 
 
-def paired_latency(*, call, samples: int, label: str) -> dict:
-    """Latency of `call` (the project) and of replaying the raw search request it
-    sent, interleaved so both see the same server state."""
+def paired_latency(*, call, samples: int, label: str, recorder=None) -> dict:
+    """Latency of `call` (the project, or Wagtail with its own recorder) and of
+    replaying the raw search request it sent, interleaved so both see the same
+    server state."""
+    from search.engine import get_engine
+
     project, raw, errors = [], [], 0
-    with RequestRecorder() as recorder:
+    with recorder or RequestRecorder(owner=get_engine()) as recorder:
         for n in range(samples):
             try:
                 ms, _ = timed_ms(lambda n=n: call(n))
@@ -135,6 +143,41 @@ def search_latency(*, samples: int) -> dict:
             call=autocomplete, samples=samples, label="autocomplete API"
         ),
     }
+
+
+def wagtail_search_latency(*, samples: int) -> dict:
+    """Wagtail's own search on its backend for this server, through Wagtail's
+    pages API (`?type=...&search=`) with that backend as the default: the
+    request a Wagtail site serves, as many hits as Relief's search API."""
+    from django.test import Client, override_settings
+
+    from bench.peers import API_LIMIT, PEERS, as_default_backend, wagtail_client_search
+
+    peer = PEERS[0]
+    client_class, replay = wagtail_client_search(peer=peer)
+    client = Client()
+
+    def api(n):
+        response = client.get(
+            "/api/v2/pages/",
+            {
+                "type": "relief_blog.ArticlePage",
+                "search": QUERIES[n % len(QUERIES)],
+                "limit": API_LIMIT,
+            },
+        )
+        if response.status_code != 200:
+            raise RuntimeError(
+                f"/api/v2/pages/?search= answered {response.status_code}"
+            )
+
+    with override_settings(WAGTAILSEARCH_BACKENDS=as_default_backend(peer=peer)):
+        return paired_latency(
+            call=api,
+            samples=samples,
+            label="Wagtail search API",
+            recorder=RequestRecorder(owner=client_class, replay=replay),
+        )
 
 
 def related_latency(*, samples: int) -> dict:
@@ -405,7 +448,7 @@ def guarded(label: str, fn, *args, **kwargs) -> dict:
         return {"not_measured": f"{exc.__class__.__name__}: {exc}"}
 
 
-def run(args) -> dict:
+def run(args, *, server: dict) -> dict:
     from django.core.management import call_command
 
     common.ensure_site()
@@ -418,17 +461,7 @@ def run(args) -> dict:
         point = {"size": size, "generate_seconds": generated}
         point["rebuild"] = guarded("rebuild", rebuild_figures)
         if size in args.search_sizes:
-            # Article pages show related articles from the index, so the detail
-            # view is search-dependent too.
-            point["detail"] = guarded(
-                "detail latency", detail_latency, samples=args.detail_samples
-            )
-            point["search"] = guarded(
-                "search latency", search_latency, samples=args.samples
-            )
-            point["related"] = guarded(
-                "related latency", related_latency, samples=args.samples
-            )
+            point.update(search_figures(args))
             at_search_size = {
                 "size": size,
                 "publish": guarded("publish-to-searchable", publish_delay),
@@ -437,9 +470,29 @@ def run(args) -> dict:
         else:
             skipped = {"not_measured": "search figures only at --search-sizes"}
             point["search"] = point["related"] = point["detail"] = skipped
+            point["wagtail"] = skipped
+        point["server_rss_mb"] = server_rss_mb(server)
         print(summary_line(point), flush=True)
         sweep.append(point)
     return {"sweep": sweep, "largest": at_search_size}
+
+
+def search_figures(args) -> dict:
+    from bench.peers import PEERS, index_peers
+
+    return {
+        # Article pages show related articles from the index, so the detail view
+        # is search-dependent too.
+        "detail": guarded(
+            "detail latency", detail_latency, samples=args.detail_samples
+        ),
+        "search": guarded("search latency", search_latency, samples=args.samples),
+        "related": guarded("related latency", related_latency, samples=args.samples),
+        "wagtail_index": guarded("Wagtail update_index", index_peers, peers=PEERS[:1]),
+        "wagtail": guarded(
+            "Wagtail search latency", wagtail_search_latency, samples=args.samples
+        ),
+    }
 
 
 def summary_line(point: dict) -> str:
@@ -453,20 +506,24 @@ def summary_line(point: dict) -> str:
     )
 
 
+def sizes(text: str) -> list[int]:
+    return [int(x) for x in text.split(",")]
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="100,1000,5000,20000",
-        type=lambda s: [int(x) for x in s.split(",")],
+        type=sizes,
+        help="Corpus sizes of the sweep; default 1000,5000,20000 on a real engine, "
+        "100,1000,5000,20000 on the embedded stand-in.",
     )
     parser.add_argument(
         "--search-sizes",
-        default="100",
-        type=lambda s: [int(x) for x in s.split(",")],
-        help="Sizes at which search-dependent figures run. The embedded stand-in "
-        "scans every document per search (tens of seconds per query at 1k), so the default "
-        "is the smallest size; pass all sizes against a real cluster.",
+        type=sizes,
+        help="Sizes at which search-dependent figures run; default every size on a "
+        "real engine, the smallest on the embedded stand-in, which scans every "
+        "document per search (tens of seconds per query at 1k).",
     )
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--detail-samples", type=int, default=5)
@@ -474,20 +531,61 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+def default_sizes(args, *, stand_in: bool) -> None:
+    if args.sizes is None:
+        args.sizes = [100, 1000, 5000, 20000] if stand_in else [1000, 5000, 20000]
+    if args.search_sizes is None:
+        args.search_sizes = args.sizes[:1] if stand_in else args.sizes
+
+
+@contextlib.contextmanager
+def search_server():
+    """The server the bench measures: the one ELASTICSEARCH_URL names, or an
+    embedded one started here, timed, with its process for memory figures."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        yield {"url": os.environ["ELASTICSEARCH_URL"], "embedded": False}
+        return
+    from cms.embedded_search import data_dir_for, default_engine, embedded_server
+
+    engine = default_engine()
+    started = time.perf_counter()
+    with embedded_server(data_dir_for(engine), engine=engine) as server:
+        facts = {
+            "embedded": True,
+            "engine": engine,
+            "describe": f"{server.label} {server.version}",
+            "start_seconds": time.perf_counter() - started,
+            "pid": server.process.pid,
+        }
+        facts["rss_mb_at_start"] = server_rss_mb(facts)
+        os.environ["ELASTICSEARCH_URL"] = server.url
+        os.environ["RELIEF_SEARCH_ENGINE"] = server.engine
+        print(f"Embedded search server: {server.describe()}", flush=True)
+        yield facts
+
+
+def server_rss_mb(server: dict) -> float | None:
+    """Resident memory of an embedded server's process; None for a cluster."""
+    if not server.get("pid"):
+        return None
+    from cms.opensearch_node.__main__ import resident_mb
+
+    return resident_mb(server["pid"])
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit(
-            "Set ELASTICSEARCH_URL (make bench starts the embedded server)."
-        )
     db = common.VAR / "bench-speed.sqlite3"
     # The sweep grows the corpus from empty, so every run measures the same sizes.
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    common.setup_django(name="speed")
     started = time.perf_counter()
-    results = run(args)
+    with search_server() as server:
+        default_sizes(args, stand_in=server.get("engine") == "elasticsearch")
+        common.setup_django(name="speed")
+        results = run(args, server=server)
     results["wall_seconds"] = time.perf_counter() - started
+    results["server"] = server
     from bench.speed_report import write_report
 
     write_report(results=results, name=args.name)

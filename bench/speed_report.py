@@ -15,8 +15,10 @@ def write_report(*, results: dict, name: str) -> Path:
     lines = [f"# Speed benchmark {path.stem}", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in common.machine().items()]
     lines += ["", f"Whole run: {results['wall_seconds']:.0f} s.", ""]
+    lines += server_section(results["server"], sweep=results["sweep"])
     lines += rebuild_section(results["sweep"])
     lines += latency_section(results["sweep"])
+    lines += ["How Wagtail's search was configured:", "", *wagtail_config(), ""]
     lines += detail_section(results["sweep"])
     if results["largest"]:
         lines += largest_section(results["largest"], size=results["largest"]["size"])
@@ -29,6 +31,25 @@ def write_report(*, results: dict, name: str) -> Path:
     return path
 
 
+def server_section(server: dict, *, sweep: list[dict]) -> list[str]:
+    if not server.get("embedded"):
+        return ["Search server: the cluster ELASTICSEARCH_URL names.", ""]
+    memory = ", ".join(
+        f"{p['size']}: {p['server_rss_mb']:.0f} MB"
+        for p in sweep
+        if p.get("server_rss_mb")
+    )
+    return [
+        "## Search server",
+        "",
+        f"- embedded {server['describe']}: start to first answer "
+        f"{server['start_seconds']:.1f} s (node already built)",
+        f"- resident memory of its process: {server['rss_mb_at_start']:.0f} MB after "
+        f"start; after each size: {memory}",
+        "",
+    ]
+
+
 def rebuild_section(sweep: list[dict]) -> list[str]:
     rows = []
     for point in sweep:
@@ -38,11 +59,7 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
                 [
                     point["size"],
                     "not measured: " + r["not_measured"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
+                    *[""] * 6,
                 ]
             )
             continue
@@ -55,6 +72,7 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
                 f"{r['rebuild_vs_raw']:.0%}",
                 f"{r['prep_ms_per_article']:.2f}",
                 f"{r['sql_per_article']:.3f}",
+                wagtail_index_rate(point),
             ]
         )
     how = next(
@@ -74,14 +92,24 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
                 "rebuild / raw",
                 "prep ms/article",
                 "SQL/article",
+                "Wagtail update_index articles/s",
             ],
             rows,
         ),
         "",
         f"Rebuild = {how}, including document preparation; raw bulk = the same "
-        "prepared documents sent with elasticsearch.helpers.bulk into a fresh index.",
+        "prepared documents sent with the client's bulk helper into a fresh index. "
+        "Wagtail = `update_index --backend peer`, Wagtail's own full index of the "
+        "same pages on the same server (bench/peers.py).",
         "",
     ]
+
+
+def wagtail_index_rate(point: dict) -> str:
+    built = point.get("wagtail_index") or {}
+    if "wagtail-search" in built:
+        return f"{built['wagtail-search']['rate']:.0f}"
+    return "-"
 
 
 def latency_section(sweep: list[dict]) -> list[str]:
@@ -89,11 +117,7 @@ def latency_section(sweep: list[dict]) -> list[str]:
     for point in sweep:
         if "only at --search-sizes" in str(point["search"].get("not_measured")):
             continue
-        for label, figures in (
-            ("search API", point["search"].get("search_api")),
-            ("autocomplete API", point["search"].get("autocomplete_api")),
-            ("related API", point["related"]),
-        ):
+        for label, figures in endpoints(point):
             if (
                 not figures
                 or "not_measured" in figures
@@ -136,11 +160,30 @@ def latency_section(sweep: list[dict]) -> list[str]:
         ),
         "",
         "Raw = the exact search request the project sent, replayed with the same client. "
-        "The embedded stand-in scans every document per search, so its raw latency grows "
-        "with the corpus and says nothing about Elasticsearch: read the project's cost "
-        "as the added column.",
+        "Wagtail search API = Wagtail's pages API (`/api/v2/pages/?type=relief_blog."
+        "ArticlePage&search=...&limit=10`, the same 10 queries, as many hits as Relief's "
+        "search API) on Wagtail's own backend for this server; its raw column replays "
+        "the request Wagtail's backend sent through the same client as Relief's. "
+        "On the embedded stand-in (noida-db), which scans every document per search, "
+        "raw latency grows with the corpus and says nothing about Elasticsearch: read "
+        "the project's cost as the added column.",
         "",
     ]
+
+
+def wagtail_config() -> list[str]:
+    from bench.peers import PEERS, describe_peers
+
+    return describe_peers(peers=PEERS[:1])
+
+
+def endpoints(point: dict) -> tuple:
+    return (
+        ("search API", point["search"].get("search_api")),
+        ("autocomplete API", point["search"].get("autocomplete_api")),
+        ("related API", point["related"]),
+        ("Wagtail search API", point.get("wagtail")),
+    )
 
 
 def detail_section(sweep: list[dict]) -> list[str]:
@@ -234,6 +277,15 @@ def history_figures(results: dict) -> dict:
             figures[f"{point['size']}:search_added_p95_ms"] = round(
                 search["added"]["p95"], 2
             )
+        for name, endpoint in (("search", search), ("wagtail", point.get("wagtail"))):
+            if (endpoint or {}).get("project", {}).get("n"):
+                figures[f"{point['size']}:{name}_p95_ms"] = round(
+                    endpoint["project"]["p95"], 1
+                )
+    server = results.get("server", {})
+    if server.get("embedded"):
+        figures["server"] = server["describe"]
+        figures["server_start_s"] = round(server["start_seconds"], 1)
     return figures
 
 
@@ -243,53 +295,94 @@ def draw_charts(*, results: dict, stem: Path) -> list[Path]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    charts = []
-    sweep = [p for p in results["sweep"] if "rebuild" in p["rebuild"]]
-    if sweep:
-        fig, ax = plt.subplots(figsize=(6, 3.5))
-        sizes = [p["size"] for p in sweep]
+    measured = [p for p in results["sweep"] if "search_api" in p["search"]]
+    charts = [
+        draw_indexing(sweep=results["sweep"], stem=stem, plt=plt),
+        draw_latency_sweep(sweep=measured, stem=stem, plt=plt),
+        draw_latency_spread(
+            point=measured[-1] if measured else None, stem=stem, plt=plt
+        ),
+    ]
+    return [c for c in charts if c is not None]
+
+
+def draw_indexing(*, sweep: list[dict], stem: Path, plt) -> Path | None:
+    sweep = [p for p in sweep if "rebuild" in p["rebuild"]]
+    if not sweep:
+        return None
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    sizes = [p["size"] for p in sweep]
+    ax.plot(
+        sizes, [p["rebuild"]["rebuild"]["rate"] for p in sweep], "o-", label="rebuild"
+    )
+    ax.plot(
+        sizes,
+        [p["rebuild"]["raw_bulk"]["rate"] for p in sweep],
+        "s--",
+        label="raw bulk",
+    )
+    wagtail = [(p["size"], wagtail_index_rate(p)) for p in sweep]
+    wagtail = [(size, float(rate)) for size, rate in wagtail if rate != "-"]
+    if wagtail:
+        ax.plot(*zip(*wagtail, strict=True), "^:", label="Wagtail update_index")
+    ax.set_xscale("log")
+    ax.set_xlabel("articles")
+    ax.set_ylabel("articles/s")
+    ax.legend()
+    fig.tight_layout()
+    return save(fig, stem, "throughput", plt)
+
+
+def draw_latency_sweep(*, sweep: list[dict], stem: Path, plt) -> Path | None:
+    """p50 and p95 of each endpoint against the corpus size."""
+    if len(sweep) < 2:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for label, _ in endpoints(sweep[0]):
+        points = [
+            (p["size"], figures["project"])
+            for p in sweep
+            for name, figures in endpoints(p)
+            if name == label and figures and figures.get("project", {}).get("n")
+        ]
+        if not points:
+            continue
+        sizes = [size for size, _ in points]
+        line = ax.plot(sizes, [f["p50"] for _, f in points], "o-", label=f"{label} p50")
         ax.plot(
             sizes,
-            [p["rebuild"]["rebuild"]["rate"] for p in sweep],
-            "o-",
-            label="rebuild",
+            [f["p95"] for _, f in points],
+            "x--",
+            color=line[0].get_color(),
+            label=f"{label} p95",
         )
-        ax.plot(
-            sizes,
-            [p["rebuild"]["raw_bulk"]["rate"] for p in sweep],
-            "s--",
-            label="raw bulk",
-        )
-        ax.set_xscale("log")
-        ax.set_xlabel("articles")
-        ax.set_ylabel("articles/s")
-        ax.legend()
-        fig.tight_layout()
-        charts.append(save(fig, stem, "throughput", plt))
-    point = next((p for p in results["sweep"] if "search_api" in p["search"]), None)
+    ax.set_xscale("log")
+    ax.set_xlabel("articles")
+    ax.set_ylabel("ms")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    return save(fig, stem, "latency-sweep", plt)
+
+
+def draw_latency_spread(*, point: dict | None, stem: Path, plt) -> Path | None:
+    """Every sample at one size, each endpoint beside its raw request."""
     if point is None:
-        return charts
+        return None
     series = []
-    for label, figures in (
-        ("search", point["search"].get("search_api")),
-        ("autocomplete", point["search"].get("autocomplete_api")),
-        ("related", point["related"]),
-    ):
+    for label, figures in endpoints(point):
         if figures and figures.get("samples_project"):
             series += [
                 (f"{label}\nproject", figures["samples_project"]),
                 (f"{label}\nraw", figures["samples_raw"]),
             ]
-    if series:
-        fig, ax = plt.subplots(figsize=(8, 3.5))
-        ax.boxplot([s for _, s in series], whis=(5, 95), showfliers=False)
-        ax.set_xticks(
-            range(1, len(series) + 1), [label for label, _ in series], fontsize=8
-        )
-        ax.set_ylabel(f"ms at {point['size']} articles")
-        fig.tight_layout()
-        charts.append(save(fig, stem, "latency", plt))
-    return charts
+    if not series:
+        return None
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    ax.boxplot([s for _, s in series], whis=(5, 95), showfliers=False)
+    ax.set_xticks(range(1, len(series) + 1), [label for label, _ in series], fontsize=7)
+    ax.set_ylabel(f"ms at {point['size']} articles")
+    fig.tight_layout()
+    return save(fig, stem, "latency", plt)
 
 
 def save(fig, stem: Path, name: str, plt) -> Path:

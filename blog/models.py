@@ -384,6 +384,7 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
     api_fields = [

@@ -35,7 +35,7 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Between the lines of a section's text (paragraphs, list items, cells): a
 # paragraph separator, which the highlighter's sentence scanner breaks at and a
 # newline is not, so a snippet never runs one line into the next.
@@ -99,6 +99,8 @@ class SectionDoc(InnerDoc):
     anchor = Keyword()
     heading = autocomplete_text()
     text = english_text()
+    # Heading and text as one field: what a plain BM25 ranking of sections reads.
+    all_text = english_text()
     position = Integer()
 
 
@@ -115,6 +117,9 @@ class ArticleDocument(Document):
     title = autocomplete_text()
     summary = english_text()
     body = english_text()
+    # Every word a reader sees on the page (title, summary, headings, text) in
+    # one field: the plain BM25 baseline the relevance evaluation compares with.
+    all_text = english_text()
     sections = Nested(SectionDoc)
     # Direct topic slugs and names (facets), and the same plus every ancestor
     # topic (filtering by "chronic pain" finds "back pain" articles).
@@ -178,6 +183,15 @@ class ArticleDocument(Document):
         return page.body_text
 
     @staticmethod
+    def prepare_all_text(page) -> str:
+        """Title, summary and body as one text; a summary cut from the body's
+        first words is not counted twice."""
+        body = page.body_text
+        summary = page.summary.strip().rstrip("…").strip()
+        parts = [page.title, body] if summary in body else [page.title, summary, body]
+        return "\n".join(part for part in parts if part)
+
+    @staticmethod
     def prepare_sections(page) -> list[dict]:
         """Text before the first heading is an untitled lead section with an
         empty anchor (it links to the article top)."""
@@ -186,6 +200,7 @@ class ArticleDocument(Document):
                 "anchor": anchor,
                 "heading": heading,
                 "text": text.replace("\n", LINE_BREAK),
+                "all_text": f"{heading}\n{text}".strip(),
                 "position": position,
             }
             for position, (anchor, heading, text) in enumerate(page.body_sections)

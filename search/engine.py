@@ -133,6 +133,17 @@ class Engine:
     def supports_combined_fields(self) -> bool:
         return True
 
+    def combined_text_query(self, *, query: str, fields: list[str]) -> dict:
+        """One score per query word over several fields of one analyzer, as if
+        they were one field (BM25F): `combined_fields` where the engine has it,
+        else `cross_fields`, which blends the fields' term statistics and
+        counts each word once, in its best field."""
+        if self.supports_combined_fields:
+            return {"combined_fields": {"query": query, "fields": fields}}
+        return {
+            "multi_match": {"query": query, "fields": fields, "type": "cross_fields"}
+        }
+
     def describe(self) -> str:
         return f"{self.name} {self.version}".strip()
 

@@ -54,9 +54,8 @@ def search_server(request):
     except EmbeddedServerError as exc:
         pytest.fail(
             f"The embedded {request.param} server could not start: {exc} "
-            "Run `make install` (and, for OpenSearch, install Java 17+ and Maven: "
-            "`apt-get install default-jdk-headless maven`), or set "
-            "ELASTICSEARCH_URL to a running server.",
+            "(or set ELASTICSEARCH_URL to a running server; RELIEF_TEST_ENGINES "
+            "chooses the embedded engines).",
             pytrace=False,
         )
     try:

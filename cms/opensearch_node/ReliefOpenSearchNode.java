@@ -69,11 +69,24 @@ public final class ReliefOpenSearchNode extends Node {
         try {
             run(Paths.get(args[0]), Integer.parseInt(args[1]));
         } catch (Throwable e) {
-            // The node's own threads would keep a half-started JVM alive.
-            System.err.println("relief-opensearch-node: failed to start");
             e.printStackTrace();
+            // Last, so the tail of the log says what failed.
+            System.err.println("relief-opensearch-node: failed to start: " + causes(e));
+            System.err.flush();
+            // The node's own threads would keep a half-started JVM alive.
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (text.length() > 0) {
+                text.append("; caused by ");
+            }
+            text.append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private static void run(Path homeArg, int httpPort) throws Exception {

@@ -41,6 +41,9 @@ JVM_OPTIONS = (
     "-Dlog4j2.disable.jmx=true",
     "-Dio.netty.noUnsafe=true",
     "-Dio.netty.recycler.maxCapacityPerThread=0",
+    # Writing the class archive warns about every class it leaves out, which
+    # would bury the reason a failed start gives at the end of the log.
+    "-Xlog:cds*=off",
 )
 RESOLVE_TIMEOUT_S = 900
 
@@ -81,7 +84,15 @@ def build_node(*, cache_dir: Path = DEFAULT_CACHE_DIR) -> Path:
             staging.rename(build_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        remove_other_builds(cache_dir=cache_dir, keep=build_dir)
     return build_dir
+
+
+def remove_other_builds(*, cache_dir: Path, keep: Path) -> None:
+    """Builds for an older pom, launcher or JDK: each holds an 80 MB archive."""
+    for path in cache_dir.iterdir():
+        if path.is_dir() and path != keep and not path.name.startswith("build-"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def build_key(*, java: str) -> str:

@@ -34,6 +34,27 @@ DATABASES = {
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
 }
+if RELIEF_SEARCH["URL"]:  # noqa: F405
+    # Wagtail's own search on the server Relief uses, the peer Relief is measured
+    # against (bench/peers.py): the documented settings, an index prefix of its
+    # own, Relief's bench timeout, and filled by `update_index --backend peer`.
+    # On OpenSearch 2.x servers too it is the opensearch3 backend: that is the one
+    # for opensearch-py 3 (requirements.txt); opensearch2 calls opensearch-py 2's
+    # positional signatures, which 3 refuses.
+    WAGTAILSEARCH_BACKENDS["peer"] = {
+        "BACKEND": "wagtail.search.backends."
+        + (
+            "opensearch3"
+            if RELIEF_SEARCH["ENGINE"] == "opensearch"  # noqa: F405
+            else "elasticsearch8"
+        ),
+        "URLS": [RELIEF_SEARCH["URL"]],  # noqa: F405
+        "INDEX_PREFIX": RELIEF_SEARCH["INDEX_PREFIX"] + "-wagtail-",  # noqa: F405
+        "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "60")),
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {},
+        "AUTO_UPDATE": False,
+    }
 
 # The embedded stand-in scans every document per search and shares two cores
 # with the benchmark itself; a 2 s timeout would measure the fallback instead.

@@ -77,3 +77,15 @@ def test_paragraph_breaks_separate_words_in_the_reading_time(blog_index):
         body=[("rich_text", "".join(["<p>a</p>"] * 201))],
     )
     assert page.reading_time == 2
+
+
+def test_wagtail_search_finds_an_article_by_its_topic(blog_index):
+    """Wagtail's own search (the admin's, and the reader search's fallback) reads
+    the topics an editor tagged, not only the words of the article."""
+    sciatica = PainTopicFactory(name="Sciatica")
+    tagged = create_article(parent=blog_index, title="Walking again", topics=[sciatica])
+    create_article(parent=blog_index, title="Sleeping well")
+
+    found = ArticlePage.objects.live().search("sciatica")
+
+    assert [page.pk for page in found] == [tagged.pk]

@@ -6,14 +6,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from blog.models import ArticlePage
-from tests.browser.test_reader import page_tree_root  # noqa: F401
 from tests.factories import TherapyTypeFactory, build_site, comparison, create_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def compared(page_tree_root):  # noqa: F811
+def compared(page_tree_root):
     _, blog_index = build_site()
     physio = TherapyTypeFactory(name="Physical therapy")
     TherapyTypeFactory(name="Occupational therapy")

@@ -3,60 +3,11 @@ links and the comparison table on a phone-sized screen."""
 
 import pytest
 
-from search.indexing import ensure_index, write_pages
-from tests.factories import (
-    PainTopicFactory,
-    build_site,
-    bullet_list,
-    comparison,
-    create_article,
-    paragraph,
-    section,
-)
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.search_server,
     pytest.mark.django_db(transaction=True),
 ]
-
-LONG_TEXT = " ".join(["Movement and daily tasks both matter for pain."] * 40)
-
-
-@pytest.fixture
-def articles(page_tree_root, search_settings):
-    _, blog_index = build_site()
-    back = PainTopicFactory(name="Back pain")
-    main = create_article(
-        parent=blog_index,
-        title="Physical therapy or occupational therapy?",
-        topics=[back],
-        body=[
-            section("Physical therapy: where did it come from?", anchor="history"),
-            paragraph(LONG_TEXT),
-            section("Physical and occupational therapy compared", anchor="differ"),
-            paragraph(LONG_TEXT),
-            comparison(
-                ["Physical therapy", "Occupational therapy"],
-                [
-                    ("Focus", ["How the body moves and bears load", "Daily tasks"]),
-                    ("Typical interventions", ["Graded exercise", "Adaptive tools"]),
-                    ("Settings", ["Outpatient clinics and hospitals", "Homes"]),
-                ],
-            ),
-            section("Which one first?", anchor="which"),
-            bullet_list(["Start with the problem that bothers you most."]),
-            paragraph(LONG_TEXT),
-        ],
-    )
-    other = create_article(
-        parent=blog_index,
-        title="Ice or heat for a sore back?",
-        topics=[back],
-        body=[paragraph("Ice calms swelling in the first days.")],
-    )
-    write_pages(page_ids=[main.pk, other.pk], index=ensure_index(), refresh=True)
-    return {"main": main, "other": other}
 
 
 def test_autocomplete_suggests_and_enter_opens_the_suggestion(

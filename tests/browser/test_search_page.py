@@ -3,8 +3,6 @@ away at 360 px so results start on the first screen."""
 
 import pytest
 
-from tests.browser.test_reader import articles, page_tree_root  # noqa: F401
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.search_server,
@@ -21,7 +19,7 @@ def open_search(live_server, new_page, *, width: int):
 def test_filters_fold_and_results_start_on_the_first_phone_screen(
     live_server,
     new_page,
-    articles,  # noqa: F811
+    articles,
 ):
     page = open_search(live_server, new_page, width=360)
     panel = page.locator("details.search-facets")
@@ -38,7 +36,7 @@ def test_filters_fold_and_results_start_on_the_first_phone_screen(
 def test_filters_stay_open_on_a_wide_screen(
     live_server,
     new_page,
-    articles,  # noqa: F811
+    articles,
 ):
     page = open_search(live_server, new_page, width=1280)
     assert page.locator("details.search-facets").get_attribute("open") is not None

@@ -4,6 +4,7 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -236,3 +237,18 @@ def test_opensearch_node_ends_when_the_process_that_started_it_dies(tmp_path):
         parent.kill()
         parent.wait()
     assert wait_until_gone(node_pid, timeout=60)
+
+
+@pytest.mark.search_server
+def test_opensearch_node_that_cannot_start_says_why(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        server = EmbeddedServer(
+            tmp_path, port=taken.getsockname()[1], engine="opensearch"
+        )
+        with pytest.raises(EmbeddedServerError) as error:
+            server.start()
+    assert "exited with code 1" in str(error.value)
+    assert "Address already in use" in str(error.value)
+    assert not is_alive(server.process.pid)

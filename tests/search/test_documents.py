@@ -50,17 +50,43 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
     )
     doc = prepared_document(page)
     assert doc["sections"] == [
-        {"anchor": "", "heading": "", "text": "Start slowly.", "position": 0},
+        {
+            "anchor": "",
+            "heading": "",
+            "text": "Start slowly.",
+            "all_text": "Start slowly.",
+            "position": 0,
+        },
         {
             "anchor": "which-stretches-help",
             "heading": "Which stretches help?",
             "text": "Try these:\u2029Cat-cow\u2029Pelvic tilt",
+            "all_text": "Which stretches help?\nTry these:\nCat-cow\nPelvic tilt",
             "position": 1,
         },
     ]
     assert doc["topic_slugs"] == ["back-pain"]
     assert doc["topic_tree_slugs"] == ["back-pain", "chronic-pain"]
     assert "<" not in doc["body"]
+
+
+def test_all_text_holds_each_word_a_reader_sees_once(blog_index):
+    body = [paragraph("Start slowly."), section("Why pace?"), paragraph("Flares.")]
+    written = create_article(
+        parent=blog_index, title="Pacing", summary="A standfirst.", body=body
+    )
+    excerpt = create_article(
+        parent=blog_index, title="Pacing again", summary="Start slowly…", body=body
+    )
+
+    assert prepared_document(written)["all_text"].split("\n") == [
+        "Pacing",
+        "A standfirst.",
+        "Start slowly.",
+        "Why pace?",
+        "Flares.",
+    ]
+    assert prepared_document(excerpt)["all_text"].count("Start slowly") == 1
 
 
 def test_the_indexed_body_is_the_text_the_page_reads_out(blog_index):

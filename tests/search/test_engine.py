@@ -102,6 +102,35 @@ def test_combined_fields_capability_matches_the_server(search_settings):
     assert accepted == engine.supports_combined_fields
 
 
+def test_combined_text_query_counts_a_repeated_word_once(search_settings):
+    """A page that says "pain" in its title and all over its text must not beat
+    the page about the knee for "knee pain": each word scores once, in its
+    best field, on every engine."""
+    engine = get_engine()
+    engine.create_index(name="relief-test-combined", body={})
+    docs = {
+        "sleep": {"title": "Sleep and pain", "body": "Pain and sleep. Pain at night."},
+        "knee": {"title": "Knee care", "body": "Looking after a sore knee."},
+        "other": {"title": "Walking", "body": "Walking helps pain."},
+    }
+    try:
+        engine.bulk(
+            actions=[
+                {"_index": "relief-test-combined", "_id": key, "_source": doc}
+                for key, doc in docs.items()
+            ],
+            refresh=True,
+            chunk_size=10,
+        )
+        query = engine.combined_text_query(
+            query="knee pain", fields=["title^2", "body"]
+        )
+        hits = engine.search(index="relief-test-combined", body={"query": query})
+    finally:
+        engine.delete_index(name="relief-test-combined")
+    assert hits["hits"]["hits"][0]["_id"] == "knee"
+
+
 @pytest.mark.parametrize("engine_class", [ElasticsearchEngine, OpenSearchEngine])
 def test_refused_connection_counts_as_unavailable_for_each_client(engine_class):
     config = {"URL": f"http://127.0.0.1:{free_port()}", "TIMEOUT": 1}
