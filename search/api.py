@@ -16,35 +16,45 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from blog.api_errors import api_error
 from blog.listing import readable_articles
-from search.params import InvalidSearch, SearchParams, read_positive_int
+from search.openapi import (
+    AUTOCOMPLETE_PARAMETERS,
+    RELATED_PARAMETERS,
+    SEARCH_PARAMETERS,
+    build_openapi_document,
+    query_parameter_names,
+)
+from search.params import (
+    DEFAULT_RELATED,
+    MAX_AUTOCOMPLETE_QUERY,
+    MAX_RELATED,
+    InvalidSearch,
+    SearchParams,
+    read_positive_int,
+)
 from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults
 from search.suggest import autocomplete
 
-MAX_RELATED = 12
-DEFAULT_RELATED = 4
-MAX_AUTOCOMPLETE_QUERY = 100
-SEARCH_PARAMETERS = ("q", "topic", "therapy", "page", "per_page")
-AUTOCOMPLETE_PARAMETERS = ("q",)
-RELATED_PARAMETERS = ("limit",)
 READ_METHODS = ("GET", "HEAD")
 
 
 def check_parameters(*, request: HttpRequest, known: tuple[str, ...]) -> None:
     for name, values in request.GET.lists():
         if name not in known:
+            takes = ", ".join(known) or "no parameters"
             raise InvalidSearch(
-                f"Unknown parameter “{name}”; this endpoint takes: {', '.join(known)}."
+                f"Unknown parameter “{name}”; this endpoint takes {takes}."
             )
         # No database stores a null character, so no value with one matches.
         if any("\x00" in value for value in values):
             raise InvalidSearch(f"{name} must not contain null characters.")
 
 
-def api_endpoint(*, parameters: tuple[str, ...]) -> Callable:
-    """A read-only JSON view taking only `parameters`; InvalidSearch is the
-    client's 400."""
+def api_endpoint(*, parameters: list[dict]) -> Callable:
+    """A read-only JSON view taking exactly the query parameters its OpenAPI
+    description lists; InvalidSearch is the client's 400."""
+    known = query_parameter_names(parameters)
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -54,7 +64,7 @@ def api_endpoint(*, parameters: tuple[str, ...]) -> Callable:
                 response["Allow"] = ", ".join(READ_METHODS)
                 return response
             try:
-                check_parameters(request=request, known=parameters)
+                check_parameters(request=request, known=known)
                 return view(request, *args, **kwargs)
             except InvalidSearch as exc:
                 return api_error(message=str(exc), status=400)
@@ -155,3 +165,8 @@ def related(request: HttpRequest, page_id: int) -> JsonResponse:
     return JsonResponse(
         {"id": page.pk, "results": [serialize_related(i) for i in items]}
     )
+
+
+@api_endpoint(parameters=[])
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(build_openapi_document())

@@ -13,6 +13,9 @@ MAX_PER_PAGE = 100  # as WAGTAILAPI_LIMIT_MAX
 DEFAULT_PER_PAGE = 10
 # Elasticsearch refuses from + size beyond index.max_result_window.
 MAX_RESULT_WINDOW = 10_000
+MAX_AUTOCOMPLETE_QUERY = 100
+MAX_RELATED = 12
+DEFAULT_RELATED = 4
 
 
 class InvalidSearch(ValueError):
