@@ -3,7 +3,7 @@
 They keep the rules of the whole of /api/v2/ (docs/api.md): an unknown or
 malformed parameter is a 400, every error is ``{"message": ...}`` answered here
 (not left to the site's handlers, which answer HTML while DEBUG is on), only
-GET and HEAD are served.
+GET and HEAD are served (OPTIONS says so).
 """
 
 from __future__ import annotations
@@ -60,8 +60,12 @@ def api_endpoint(*, parameters: list[dict]) -> Callable:
         @functools.wraps(view)
         def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in READ_METHODS:
-                response = api_error(message="This API is read-only.", status=405)
-                response["Allow"] = ", ".join(READ_METHODS)
+                response = (
+                    JsonResponse({})
+                    if request.method == "OPTIONS"
+                    else api_error(message="This API is read-only.", status=405)
+                )
+                response["Allow"] = ", ".join((*READ_METHODS, "OPTIONS"))
                 return response
             try:
                 check_parameters(request=request, known=known)

@@ -213,7 +213,7 @@ def operation(*, summary: str, parameters: list[dict], answer: str, **errors) ->
     responses = {
         "200": json_response("The answer.", answer),
         "400": json_response("An unknown or malformed parameter.", "Error"),
-        "405": json_response("Any method but GET and HEAD.", "Error"),
+        "405": json_response("Any method but GET, HEAD and OPTIONS.", "Error"),
         **{
             code.removeprefix("e"): json_response(text, "Error")
             for code, text in errors.items()

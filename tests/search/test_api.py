@@ -120,8 +120,9 @@ def test_autocomplete_and_search_refuse_what_they_do_not_take(client, db, url, p
 def test_the_search_endpoints_are_read_only_and_say_so_in_json(client, db, url):
     response = client.post(url)
     assert response.status_code == 405
-    assert response["Allow"] == "GET, HEAD"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response.json() == {"message": "This API is read-only."}
+    assert client.options(url)["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_a_too_long_query_says_what_the_limit_is(client, db):
