@@ -201,21 +201,48 @@ def shared_therapy_names(*, own_therapies: list, other_therapies: list) -> list[
 
 def shared_words(*, page, other) -> list[str]:
     """Words both articles use, from titles and summaries first, then from the
-    bodies, so every related article can say why it is there."""
-    own_words = significant_words(page=page)
+    bodies, so every related article can say why it is there once the
+    too-common words are gone."""
     other_words = set(significant_words(page=other))
-    shared = [w for w in own_words if w in other_words]
-    if not shared:
-        other_body = set(body_words(page=other))
-        shared = [w for w in body_words(page=page) if w in other_body]
-    return shared[:CANDIDATE_WORDS]
+    shared = [w for w in significant_words(page=page) if w in other_words]
+    other_body = set(body_words(page=other))
+    shared.extend(w for w in body_words(page=page) if w in other_body)
+    return list(dict.fromkeys(shared))[:CANDIDATE_WORDS]
 
 
-def common_words(*, words: set[str]) -> set[str]:
-    """The words too many readable articles use in their title or summary to
-    explain why two of them belong together; one query for all words."""
-    if not words:
-        return set()
+def common_threshold(*, total: int) -> float:
+    return max(COMMON_WORD_MIN_ARTICLES, COMMON_WORD_SHARE * total)
+
+
+def common_words_in_index(*, words: set[str]) -> set[str]:
+    """The words too many indexed articles use anywhere (title, summary or
+    body) to explain why two of them belong together; one request, counted by
+    the index's own analysis ("perching" counts "perch")."""
+    fields = ["title", "summary", "body"]
+    body = {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"match_all": {}},
+        "aggs": {
+            "words": {
+                "filters": {
+                    "filters": {
+                        word: {"multi_match": {"query": word, "fields": fields}}
+                        for word in words
+                    }
+                }
+            }
+        },
+    }
+    response = run_search(body=body)
+    least = common_threshold(total=response["hits"]["total"]["value"])
+    buckets = response["aggregations"]["words"]["buckets"]
+    return {word for word in words if buckets[word]["doc_count"] >= least}
+
+
+def common_words_in_database(*, words: set[str]) -> set[str]:
+    """Without the index: the words too many readable articles use in their
+    title or summary (bodies are too costly to scan); one query for all."""
     ordered = sorted(words)
     counts = readable_articles().aggregate(
         total=Count("pk"),
@@ -226,15 +253,32 @@ def common_words(*, words: set[str]) -> set[str]:
             for n, word in enumerate(ordered)
         },
     )
-    least = max(COMMON_WORD_MIN_ARTICLES, COMMON_WORD_SHARE * counts["total"])
+    least = common_threshold(total=counts["total"])
     return {word for n, word in enumerate(ordered) if counts[f"w{n}"] >= least}
 
 
-def explain_related(*, page, others: list) -> list[RelatedArticle]:
+def common_words(*, words: set[str], from_index: bool) -> set[str]:
+    if not words:
+        return set()
+    if from_index:
+        try:
+            return common_words_in_index(words=words)
+        except SearchUnavailable:
+            pass
+    return common_words_in_database(words=words)
+
+
+def explain_related(
+    *, page, others: list, from_index: bool = False
+) -> list[RelatedArticle]:
+    """Why each of `others` is related to `page`; `from_index` when the index
+    is answering, so it can tell which words are too common to say why."""
     own_topics = list(page.topics.all())
     own_therapies = list(page.therapy_types.all())
     candidates = {other.pk: shared_words(page=page, other=other) for other in others}
-    common = common_words(words=set().union(*candidates.values()))
+    common = common_words(
+        words=set().union(*candidates.values()), from_index=from_index
+    )
     return [
         RelatedArticle(
             page=other,
@@ -287,7 +331,8 @@ def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable for related articles: %s", exc)
         others = related_articles_from_database(page=page, limit=limit)
-    return explain_related(page=page, others=others)
+        return explain_related(page=page, others=others)
+    return explain_related(page=page, others=others, from_index=True)
 
 
 def related_articles_for_page(*, page) -> list[RelatedArticle]:
