@@ -1,5 +1,6 @@
 """Rankings from the project's own search function, the code path behind
-/api/v2/search/, deep enough for Recall@100."""
+/api/v2/search/, deep enough for Recall@100, and the plain BM25 rankings
+of the same index they are compared with."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ MAX_QUERY_CHARS = 500
 
 @dataclass(frozen=True)
 class RankedHit:
+    """An article hit, the section it links to, and every section it brought
+    back with that section's own score (best first)."""
+
     page_id: int
     anchor: str
+    sections: tuple[tuple[str, float], ...] = ()
 
 
 def reader_query(text: str, *, limit: int = MAX_QUERY_CHARS) -> tuple[str, bool]:
@@ -68,9 +73,23 @@ class Ranker:
 
 
 def ranked_hit(hit) -> RankedHit:
+    sections = tuple(
+        (section.anchor, section.score)
+        for section in getattr(hit, "sections", [])
+        if section.score is not None
+    )
     section = getattr(hit, "section", None)
     anchor = getattr(section, "anchor", "") if section is not None else ""
-    return RankedHit(page_id=int(hit.page_id), anchor=anchor or "")
+    return RankedHit(page_id=int(hit.page_id), anchor=anchor or "", sections=sections)
+
+
+def sections_by_own_score(hits: list[RankedHit]) -> list[RankedHit]:
+    """The sections of all article hits in one ranking by their own scores."""
+    scored = [
+        (score, hit.page_id, anchor) for hit in hits for anchor, score in hit.sections
+    ]
+    scored.sort(key=lambda s: -s[0])
+    return [RankedHit(page_id=page_id, anchor=anchor) for _, page_id, anchor in scored]
 
 
 # The same-engine BM25 baseline ---------------------------------------------------
@@ -114,17 +133,21 @@ def bm25_sections(*, query: str, depth: int = DEPTH) -> list[RankedHit]:
 def merged_sections(*, response: dict, name: str) -> list[RankedHit]:
     """Every inner-hit section of every article hit, by its own score (the
     section's anchor is read from the article at the inner hit's offset)."""
-    scored = [
-        (
-            inner["_score"],
-            int(hit["_source"]["page_id"]),
-            hit["_source"]["sections"][inner["_nested"]["offset"]]["anchor"],
+    hits = [
+        RankedHit(
+            page_id=int(hit["_source"]["page_id"]),
+            anchor="",
+            sections=tuple(
+                (
+                    hit["_source"]["sections"][inner["_nested"]["offset"]]["anchor"],
+                    inner["_score"],
+                )
+                for inner in hit["inner_hits"][name]["hits"]["hits"]
+            ),
         )
         for hit in response["hits"]["hits"]
-        for inner in hit["inner_hits"][name]["hits"]["hits"]
     ]
-    scored.sort(key=lambda s: -s[0])
-    return [RankedHit(page_id=page_id, anchor=anchor) for _, page_id, anchor in scored]
+    return sections_by_own_score(hits)
 
 
 def search_raw(*, body: dict) -> dict:

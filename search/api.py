@@ -33,7 +33,7 @@ from search.params import (
 )
 from search.query import search_articles
 from search.related import RelatedArticle, related_articles
-from search.results import SearchResults
+from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
 
 READ_METHODS = ("GET", "HEAD")
@@ -78,6 +78,10 @@ def api_endpoint(*, parameters: list[dict]) -> Callable:
     return decorate
 
 
+def serialize_section(section: SectionMatch) -> dict:
+    return {"heading": section.heading, "anchor": section.anchor, "url": section.url}
+
+
 def serialize_results(results: SearchResults) -> dict:
     return {
         "query": results.query,
@@ -95,15 +99,11 @@ def serialize_results(results: SearchResults) -> dict:
                 "url": hit.url,
                 "title_html": str(hit.title_html),
                 "snippet_html": str(hit.snippet_html),
-                "section": (
-                    {
-                        "heading": hit.section.heading,
-                        "anchor": hit.section.anchor,
-                        "url": hit.section.url,
-                    }
-                    if hit.section
-                    else None
-                ),
+                "section": serialize_section(hit.section) if hit.section else None,
+                # Every matching section, best first, with the score that ranks it.
+                "sections": [
+                    {**serialize_section(s), "score": s.score} for s in hit.sections
+                ],
                 "topics": hit.topics,
                 "published_date": hit.published_date,
             }

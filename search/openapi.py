@@ -130,6 +130,14 @@ SCHEMAS = {
     "Error": strict_object({"message": STRING}),
     "Slug": strict_object({"slug": STRING, "name": STRING}),
     "Section": strict_object({"heading": STRING, "anchor": STRING, "url": STRING}),
+    "ScoredSection": strict_object(
+        {
+            "heading": STRING,
+            "anchor": STRING,
+            "url": STRING,
+            "score": {"type": ["number", "null"]},
+        }
+    ),
     "Facet": strict_object(
         {
             "slug": STRING,
@@ -146,6 +154,11 @@ SCHEMAS = {
             "title_html": {**STRING, "description": "Escaped; <em> marks matches."},
             "snippet_html": {**STRING, "description": "Escaped; <em> marks matches."},
             "section": {"oneOf": [ref("Section"), {"type": "null"}]},
+            "sections": {
+                "type": "array",
+                "items": ref("ScoredSection"),
+                "description": "Every matching section, best first.",
+            },
             "topics": {"type": "array", "items": ref("Slug")},
             "published_date": {"type": ["string", "null"], "format": "date"},
         }

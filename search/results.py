@@ -23,6 +23,7 @@ class SectionMatch:
     heading: str
     anchor: str
     url: str
+    score: float | None = None
 
 
 @dataclass
@@ -32,9 +33,14 @@ class SearchHit:
     url: str
     title_html: SafeString
     snippet_html: SafeString
-    section: SectionMatch | None = None
+    # The sections that matched, best first (the index ranks each on its own).
+    sections: list[SectionMatch] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)
     published_date: str | None = None
+
+    @property
+    def section(self) -> SectionMatch | None:
+        return self.sections[0] if self.sections else None
 
 
 @dataclass

@@ -4,7 +4,24 @@ autocomplete, related articles) sends its request body through run_search."""
 from __future__ import annotations
 
 from search.documents import alias_name
-from search.engine import SearchUnavailable, get_engine, is_not_found, is_unavailable
+from search.engine import (
+    Engine,
+    SearchUnavailable,
+    get_engine,
+    is_not_found,
+    is_unavailable,
+)
+
+
+def current_engine() -> Engine:
+    """The configured engine, for building a request body; SearchUnavailable
+    when no server is configured or reachable, so callers fall back."""
+    try:
+        return get_engine()
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise SearchUnavailable(str(exc)) from exc
+        raise
 
 
 def run_search(*, body: dict) -> dict:

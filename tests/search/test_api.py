@@ -26,6 +26,10 @@ def test_search_returns_hits_facets_and_the_backend(client, blog_index, index_ar
         "anchor": "planks",
         "url": f"{page.url}#planks",
     }
+    assert [(s["anchor"], s["url"]) for s in hit["sections"]] == [
+        ("planks", f"{page.url}#planks")
+    ]
+    assert hit["sections"][0]["score"] > 0
     assert data["facets"]["topics"] == [
         {"slug": "back-pain", "name": "Back pain", "count": 1, "selected": False}
     ]

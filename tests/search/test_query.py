@@ -230,6 +230,28 @@ def test_a_hit_names_its_best_section_with_the_anchor_to_link(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
+def test_a_hit_brings_back_each_matching_section_best_first(blog_index, index_articles):
+    page = create_article(
+        parent=blog_index,
+        title="Living with sciatica",
+        body=[
+            section("Sleeping with sciatica", anchor="sleeping"),
+            paragraph("A pillow between the knees eases sciatica at night."),
+            section("Work", anchor="work"),
+            paragraph("Stand up every half hour."),
+            section("Walking", anchor="walking"),
+            paragraph("Short walks ease sciatica pain."),
+        ],
+    )
+    index_articles(page)
+    hit = search(query="sciatica at night").hits[0]
+    assert [s.anchor for s in hit.sections] == ["sleeping", "walking"]
+    assert hit.sections[0].score > hit.sections[1].score
+    assert hit.section == hit.sections[0]
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
 def test_a_match_in_the_untitled_lead_links_to_the_article_itself(
     blog_index, index_articles
 ):

@@ -30,6 +30,45 @@ def test_results_link_to_the_article_and_the_matching_section(
 
 
 @pytest.mark.search_server
+def test_results_link_every_matching_section_of_an_article(
+    client, blog_index, index_articles
+):
+    page = create_article(
+        parent=blog_index,
+        title="Heat or ice?",
+        body=[
+            section("When ice helps", anchor="ice"),
+            paragraph("Ice calms swelling after a sprain."),
+            section("Sleep", anchor="sleep"),
+            paragraph("Rest well."),
+            section("When heat helps", anchor="heat"),
+            paragraph("Heat eases stiffness, not swelling."),
+        ],
+    )
+    index_articles(page)
+    html = client.get("/search/", {"q": "swelling"}).content.decode()
+    assert "In sections: " in html
+    assert f'<a href="{page.url}#ice">When ice helps</a>' in html
+    assert f'<a href="{page.url}#heat">When heat helps</a>' in html
+    assert f'href="{page.url}#sleep"' not in html
+
+
+@pytest.mark.search_server
+def test_results_link_at_most_three_sections_and_the_api_lists_them_all(
+    client, blog_index, index_articles
+):
+    body = []
+    for n in range(5):
+        body += [section(f"Swelling, day {n}", anchor=f"day-{n}"), paragraph("Rest.")]
+    page = create_article(parent=blog_index, title="A week of ice", body=body)
+    index_articles(page)
+    html = client.get("/search/", {"q": "swelling"}).content.decode()
+    api = client.get("/api/v2/search/", {"q": "swelling"}).json()
+    assert html.count(f'href="{page.url}#day-') == 3
+    assert len(api["results"][0]["sections"]) == 5
+
+
+@pytest.mark.search_server
 def test_the_page_escapes_markup_from_articles_and_the_query(
     client, blog_index, index_articles
 ):

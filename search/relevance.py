@@ -1,0 +1,211 @@
+"""How a reader's text becomes a scored query: its shape (a few keywords or a
+long question), the words that carry meaning, and the clauses that score them.
+
+Each query word is scored once across an article's fields (a BM25F-style
+combined score) instead of once per boosted field, so a word in the title does
+not count again in every heading that repeats the title. Short keyword queries
+lean on titles and headings and tolerate typos; long questions lean on the
+text, where their rarer words decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.synonyms import QueryExpansion, normalise
+
+# Words a consumer question is wrapped in ("Do you have information about...",
+# "what can I do for..."): they match templated headings and every long text,
+# and never say what the question is about. Removed at query time only.
+FILLER_WORDS = """
+    a about after again all also am an and any anyone anything are as ask asked
+    asking at be been before being but by can cannot could dear did do does doing
+    done for from get gets getting give got had has have having hello help hi how
+    i if im in info information into is it its ive just know let like me mine my
+    myself need needed needs no not of on or our please question questions really
+    regards should so some someone something sure tell than thank thanks that the
+    their them then there these they this those to too us very want wanted was we
+    were what whats when where which while who whom whose why will with would you
+    your yours
+"""
+QUESTION_FILLER = frozenset(FILLER_WORDS.split())
+# Up to this many meaningful words a query is keywords ("knee pain", "physio
+# for back pain"); beyond it, a question.
+KEYWORD_QUERY_WORDS = 3
+# The score an article gains for being filed under a topic the query names: about
+# what one well-matched title word adds.
+TOPIC_BONUS = 3.0
+# What a typo-tolerant match alone scores: about one exact match of a common word.
+TYPO_SCORE = 1.0
+# No typo tolerance below 4 characters (CBD must not find CBT), one edit up
+# to 6 characters, two from 7.
+FUZZINESS = "AUTO:4,7"
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    text: str
+    words: tuple[str, ...]
+
+    @property
+    def is_question(self) -> bool:
+        return len(self.words) > KEYWORD_QUERY_WORDS
+
+
+def shape_query(*, query: str) -> QueryShape:
+    """The query's meaningful words; all of its words when every one is filler."""
+    words = normalise(query).split()
+    meaningful = tuple(w for w in words if w not in QUESTION_FILLER) or tuple(words)
+    return QueryShape(text=" ".join(meaningful), words=meaningful)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Field weights inside the combined score, and what the best section adds
+    to the article's own score."""
+
+    title: float
+    heading: float
+    summary: float
+    section: float
+
+
+# Keywords name a subject: titles and headings say what an article is about, and
+# the best section only picks the link to show (a common word in a heading must
+# not outweigh a rarer word elsewhere in another article).
+KEYWORD_WEIGHTS = Weights(title=4.0, heading=3.0, summary=1.5, section=0.1)
+# Questions also need the passage that answers them: the best section counts in
+# full beside the article's own score.
+QUESTION_WEIGHTS = Weights(title=4.0, heading=3.0, summary=1.5, section=1.0)
+
+
+def weights_for(shape: QueryShape) -> Weights:
+    return QUESTION_WEIGHTS if shape.is_question else KEYWORD_WEIGHTS
+
+
+def synonym_clauses(
+    *, groups: tuple[tuple[str, ...], ...], boosts: dict[str, float]
+) -> list[dict]:
+    """Every phrase of every group the query mentioned, as exact phrases, in one
+    intervals clause per field: "physical therapy" must not match every page
+    that says "therapy", and one clause reads a long field once."""
+    if not groups:
+        return []
+    phrases = sorted({phrase for group in groups for phrase in group})
+    return [
+        {
+            "intervals": {
+                field_name: {
+                    "any_of": {
+                        "intervals": [
+                            {"match": {"query": p, "max_gaps": 0, "ordered": True}}
+                            for p in phrases
+                        ]
+                    },
+                    "boost": boost,
+                }
+            }
+        }
+        for field_name, boost in boosts.items()
+    ]
+
+
+def words_clause(
+    *, shape: QueryShape, combined, fields: list[str], typo_fields: list[str]
+) -> dict:
+    """The query's words over the fields as one combined score. For keywords, a
+    typo-tolerant match on the unstemmed short fields stands in with a small
+    fixed score where nothing matched exactly; it never adds to an exact match
+    (a word typed correctly counts once, with its own rarity)."""
+    exact = combined(query=shape.text, fields=fields)
+    if shape.is_question:
+        return exact
+    typo = {
+        "multi_match": {
+            "query": shape.text,
+            "fields": typo_fields,
+            "fuzziness": FUZZINESS,
+            "prefix_length": 1,
+            "max_expansions": 20,
+        }
+    }
+    return {
+        "dis_max": {
+            "queries": [
+                exact,
+                {"constant_score": {"filter": typo, "boost": TYPO_SCORE}},
+            ]
+        }
+    }
+
+
+def section_clauses(
+    *, shape: QueryShape, expansion: QueryExpansion, combined
+) -> list[dict]:
+    """One section's score: its heading and text as one combined field."""
+    weights = weights_for(shape)
+    return [
+        words_clause(
+            shape=shape,
+            combined=combined,
+            fields=[f"sections.heading^{weights.heading}", "sections.text"],
+            typo_fields=["sections.heading.plain"],
+        ),
+        *synonym_clauses(
+            groups=expansion.groups,
+            boosts={"sections.heading": weights.heading, "sections.text": 1.0},
+        ),
+    ]
+
+
+def topics_named_in(*, query: str) -> list[str]:
+    """Slugs of the pain topics the query names by name or synonym ("physio for
+    back pain" names Back pain). A topic sharing only a common word with the
+    query ("pain") says nothing about what was asked."""
+    from blog.models import PainTopic
+
+    padded = f" {normalise(query)} "
+    return [
+        topic.slug
+        for topic in PainTopic.objects.only("slug", "name", "synonyms")
+        if any(
+            f" {phrase} " in padded
+            for phrase in map(normalise, (topic.name, *topic.synonym_list))
+            if phrase
+        )
+    ]
+
+
+def article_clauses(
+    *, shape: QueryShape, expansion: QueryExpansion, combined, topics: list[str]
+) -> list[dict]:
+    """The article's own score: title, summary and all of its text combined,
+    a bonus for being filed under a topic the query names, and for keywords
+    typo tolerance and phrase proximity on the title and summary."""
+    weights = weights_for(shape)
+    clauses = [
+        words_clause(
+            shape=shape,
+            combined=combined,
+            fields=[f"title^{weights.title}", f"summary^{weights.summary}", "all_text"],
+            typo_fields=["title.plain"],
+        ),
+        *synonym_clauses(
+            groups=expansion.groups,
+            boosts={"title": weights.title, "summary": weights.summary},
+        ),
+    ]
+    if topics:
+        clauses.append({"terms": {"topic_slugs": topics, "boost": TOPIC_BONUS}})
+    if not shape.is_question:
+        clauses.append(
+            {
+                "multi_match": {
+                    "query": shape.text,
+                    "fields": ["title", "summary"],
+                    "type": "phrase",
+                    "slop": 2,
+                }
+            }
+        )
+    return clauses
