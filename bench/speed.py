@@ -198,6 +198,50 @@ def related_latency(*, samples: int) -> dict:
     return paired_latency(call=related, samples=samples, label="related API")
 
 
+# Zero-result searches against normal ones --------------------------------------------
+
+# Words no synthetic article holds, some a typo away from words of every summary
+# (which, unlike titles and headings, are matched without typo tolerance): each
+# search finds nothing, and the typos also cost a "did you mean" and its check.
+ZERO_RESULT_QUERIES = (
+    "zqxwv plorth",
+    "expcet clinicain",
+    "clinicain",
+    "expectt clinnician",
+    "brumbly quaxen",
+)
+
+
+def zero_result_cost(*, samples: int) -> dict:
+    """Latency of the reader search for queries that find nothing against
+    QUERIES, interleaved; the issue's budget is a p50 ratio of 2 or less."""
+    from search.params import SearchParams
+    from search.query import search_articles
+
+    figures = {"normal": [], "zero": []}
+    totals = {"zero": 0, "suggested": 0}
+    for n in range(samples):
+        ms, _ = timed_ms(
+            lambda n=n: search_articles(params=SearchParams(query=QUERIES[n % 10]))
+        )
+        figures["normal"].append(ms)
+        query = ZERO_RESULT_QUERIES[n % len(ZERO_RESULT_QUERIES)]
+        ms, results = timed_ms(lambda q=query: search_articles(params=SearchParams(q)))
+        if results.total == 0:
+            figures["zero"].append(ms)
+            totals["zero"] += 1
+            totals["suggested"] += bool(results.suggestion)
+    normal, zero = (common.percentiles(figures[k]) for k in ("normal", "zero"))
+    ratio = zero["p50"] / normal["p50"] if figures["zero"] else None
+    print(
+        f"zero-result search p50 {zero.get('p50', 0):.1f} ms against "
+        f"{normal['p50']:.1f} ms normal (x{ratio or 0:.2f}; {totals['zero']} "
+        f"zero-result samples, {totals['suggested']} with a suggestion)",
+        flush=True,
+    )
+    return {"normal": normal, "zero": zero, "p50_ratio": ratio, **totals}
+
+
 # Rebuild against raw bulk ---------------------------------------------------------
 
 
@@ -488,6 +532,9 @@ def search_figures(args) -> dict:
         ),
         "search": guarded("search latency", search_latency, samples=args.samples),
         "related": guarded("related latency", related_latency, samples=args.samples),
+        "zero_result": guarded(
+            "zero-result search", zero_result_cost, samples=args.samples
+        ),
         "wagtail_index": guarded("Wagtail update_index", index_peers, peers=PEERS[:1]),
         "wagtail": guarded(
             "Wagtail search latency", wagtail_search_latency, samples=args.samples

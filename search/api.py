@@ -35,6 +35,7 @@ from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
+from search.throttle import throttled
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -125,12 +126,14 @@ def serialize_results(results: SearchResults) -> dict:
 
 
 @api_endpoint(parameters=SEARCH_PARAMETERS)
+@throttled("search")
 def search(request: HttpRequest) -> JsonResponse:
     params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
     return JsonResponse(serialize_results(search_articles(params=params)))
 
 
 @api_endpoint(parameters=AUTOCOMPLETE_PARAMETERS)
+@throttled("autocomplete")
 def autocomplete_view(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")
     if len(query) > MAX_AUTOCOMPLETE_QUERY:
@@ -154,6 +157,7 @@ def serialize_related(item: RelatedArticle) -> dict:
 
 
 @api_endpoint(parameters=RELATED_PARAMETERS)
+@throttled("related")
 def related(request: HttpRequest, page_id: int) -> JsonResponse:
     limit = read_positive_int(request.GET, name="limit", default=DEFAULT_RELATED)
     if limit > MAX_RELATED:

@@ -15,6 +15,9 @@ behave the same on every Elasticsearch-compatible server.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db.models import QuerySet
 from elasticsearch.dsl import (
@@ -35,7 +38,7 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Between the lines of a section's text (paragraphs, list items, cells): a
 # paragraph separator, which the highlighter's sentence scanner breaks at and a
 # newline is not, so a snippet never runs one line into the next.
@@ -111,7 +114,8 @@ class TaxonomyDoc(InnerDoc):
 
 class ArticleDocument(Document):
     """Field names here are the contract between the write side and the read
-    side; every mapped field has a prepare_<field>(page) below."""
+    side; every mapped field but the fingerprint (a digest of the others) has a
+    prepare_<field>(page) below."""
 
     page_id = Integer()
     title = autocomplete_text()
@@ -135,13 +139,23 @@ class ArticleDocument(Document):
     first_published_at = Date()
     url = Keyword(index=False)
     locale = Keyword()
+    # The words "did you mean" may offer, unstemmed, for the engine's term
+    # suggester: what a reader sees of an article before opening it.
+    spelling = Text(analyzer=plain)
+    # A digest of every other field as prepared, so `search_index status` and
+    # `sync` find documents whose content went stale, not only missing ids.
+    fingerprint = Keyword(index=False)
 
-    # The fields of each related model that end up in documents: an edit that
-    # changes none of them (a topic's synonyms) re-indexes nothing.
+    # Every blog model (taxonomy, snippet, image) with fields that end up in
+    # documents, and those fields: saving or deleting one re-indexes the
+    # articles using it, and an edit that changes none of them (a topic's
+    # synonyms, a call to action's link) re-indexes nothing. No image field
+    # reaches a document (captions and alt text belong to the article).
     RELATED_FIELDS = {
         "Author": ("name", "slug"),
         "PainTopic": ("name", "slug", "parent_id"),
         "TherapyType": ("name", "slug"),
+        "CallToAction": ("title", "text"),
     }
 
     @classmethod
@@ -160,10 +174,13 @@ class ArticleDocument(Document):
     @classmethod
     def prepare(cls, page) -> dict:
         """The index document of one article: plain text only, no editor-only
-        content."""
-        return {
-            name: getattr(cls, f"prepare_{name}")(page) for name in cls.mapped_fields()
+        content, and the fingerprint of the rest."""
+        document = {
+            name: getattr(cls, f"prepare_{name}")(page)
+            for name in cls.mapped_fields()
+            if name != "fingerprint"
         }
+        return {**document, "fingerprint": fingerprint_of(document)}
 
     @staticmethod
     def prepare_page_id(page) -> int:
@@ -253,6 +270,17 @@ class ArticleDocument(Document):
     @staticmethod
     def prepare_locale(page) -> str:
         return page.locale.language_code
+
+    @staticmethod
+    def prepare_spelling(page) -> str:
+        headings = [heading for _, heading, _ in page.body_sections if heading]
+        names = [t.name for t in (*page.topics.all(), *page.therapy_types.all())]
+        return "\n".join([page.title, page.summary, *headings, *names])
+
+
+def fingerprint_of(document: dict) -> str:
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def alias_name() -> str:

@@ -221,8 +221,11 @@ class ElasticsearchEngine(Engine):
 
     @staticmethod
     def is_unavailable(exc: BaseException) -> bool:
-        from elasticsearch import ApiError, TransportError
+        from elasticsearch import ApiError, SerializationError, TransportError
 
+        # A body the client cannot encode is Relief's mistake, not the server's.
+        if isinstance(exc, SerializationError):
+            return False
         if isinstance(exc, TransportError):
             return True
         return isinstance(exc, ApiError) and exc.meta.status >= 500

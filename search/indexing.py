@@ -3,16 +3,16 @@ index operations. Readers never import this module."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
-from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic, TherapyType
 from search.documents import (
     SCHEMA_VERSION,
     ArticleDocument,
@@ -21,7 +21,7 @@ from search.documents import (
     concrete_index_name,
 )
 from search.engine import SearchUnavailable, get_engine, is_unavailable
-from search.models import IndexOperation
+from search.models import IndexOperation, IndexVersion, index_lock
 
 BATCH_SIZE = 500
 # Publishing transactions that began before a rebuild started and committed after
@@ -37,13 +37,17 @@ def create_concrete_index(*, suffix: str | None = None) -> str:
 
 
 def ensure_index() -> str:
-    """The concrete index behind the alias, creating both when missing."""
+    """The concrete index behind the alias, creating both when missing: under
+    index_lock, so two first drains cannot each create one."""
     engine = get_engine()
     alias = alias_name()
     if indexes := engine.alias_indexes(name=alias):
         return indexes[0]
-    name = create_concrete_index()
-    engine.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    with index_lock():
+        if indexes := engine.alias_indexes(name=alias):
+            return indexes[0]
+        name = create_concrete_index()
+        engine.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
     return name
 
 
@@ -70,7 +74,8 @@ def articles_at_or_under(*, page_id: int) -> list[int]:
 
 
 def articles_using(*, instance) -> list[int]:
-    """Articles whose documents show this author, topic or therapy type."""
+    """Articles whose documents show this author, topic, therapy type or
+    snippet."""
     if isinstance(instance, Author):
         return list(
             ArticlePageAuthor.objects.filter(author=instance).values_list(
@@ -81,9 +86,23 @@ def articles_using(*, instance) -> list[int]:
         # Documents carry every ancestor topic, so the topics below change too.
         topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
         articles = ArticlePage.objects.filter(topics__in=topic_ids)
-    else:
+    elif isinstance(instance, TherapyType):
         articles = ArticlePage.objects.filter(therapy_types=instance)
+    else:
+        articles = ArticlePage.objects.filter(
+            pk__in=pages_referencing(instance=instance)
+        )
     return list(articles.values_list("pk", flat=True).distinct())
+
+
+def pages_referencing(*, instance) -> list[int]:
+    """Pages whose content chooses `instance` (a snippet in a body block), as
+    Wagtail's reference index records them on every page save."""
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type=page_type
+    )
+    return [int(pk) for pk in references.values_list("object_id", flat=True)]
 
 
 def describe_error(exc: BaseException) -> str:
@@ -92,11 +111,12 @@ def describe_error(exc: BaseException) -> str:
 
 
 def document_version() -> int:
-    """The external version of documents about to be written: microseconds now,
-    taken BEFORE the database is read. A write carrying a higher version therefore
-    read the database later, so Elasticsearch keeps the newest state even when two
-    drains or a drain and a rebuild race; the loser gets a harmless 409."""
-    return time.time_ns() // 1_000
+    """The external version of documents about to be written, drawn from the
+    database AFTER the outbox entries were claimed and BEFORE the pages are read.
+    A write carrying a higher version therefore read the database later, so the
+    index keeps the newest state when drains, or a drain and a rebuild, race on
+    any number of hosts; the loser gets a harmless 409."""
+    return IndexVersion.objects.draw()
 
 
 def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -> dict:
@@ -179,7 +199,7 @@ def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> Drai
     else:
         cursor = 0
         outbox = IndexOperation.objects
-        while batch := outbox.next_batch(
+        while batch := outbox.claim_batch(
             cursor=cursor, due_only=due_only, size=batch_size
         ):
             cursor = batch[-1].pk
@@ -221,12 +241,15 @@ def indexes_behind_alias() -> list[str]:
     return get_engine().alias_indexes(name=alias_name())
 
 
-def indexable_chunks(*, batch_size: int) -> Iterator[tuple[int, list]]:
+def indexable_chunks(
+    *, batch_size: int, versioned: bool = True
+) -> Iterator[tuple[int | None, list]]:
     """(version, pages) in primary-key order: a fixed number of queries per chunk
-    however many articles there are."""
+    however many articles there are; each version is drawn before its chunk is
+    read (none when `versioned` is false: nothing will be written)."""
     last_pk = 0
     while True:
-        version = document_version()
+        version = document_version() if versioned else None
         pages = list(
             ArticleDocument.get_queryset()
             .filter(pk__gt=last_pk)
@@ -263,12 +286,19 @@ def load_index(
     return loaded
 
 
-def swap_alias(*, new_index: str, old_indexes: list[str]) -> None:
-    """Point the alias at new_index in one atomic update_aliases call, so readers
-    see the old index or the new one and never neither."""
-    actions = [{"remove": {"index": old, "alias": alias_name()}} for old in old_indexes]
-    actions.append({"add": {"index": new_index, "alias": alias_name()}})
-    get_engine().update_aliases(actions=actions)
+def swap_alias(*, new_index: str) -> list[str]:
+    """Point the alias at new_index alone in one atomic update_aliases call, so
+    readers see the old index or the new one and never neither; returns the
+    indexes it left. Under index_lock, so an index a first drain created
+    meanwhile is swapped out too."""
+    with index_lock():
+        old_indexes = indexes_behind_alias()
+        actions = [
+            {"remove": {"index": old, "alias": alias_name()}} for old in old_indexes
+        ]
+        actions.append({"add": {"index": new_index, "alias": alias_name()}})
+        get_engine().update_aliases(actions=actions)
+    return old_indexes
 
 
 @dataclass
@@ -291,12 +321,11 @@ def rebuild_index(
     """
     started = timezone.now()
     engine = get_engine()
-    old_indexes = indexes_behind_alias()
     new_index = create_concrete_index()
     try:
         loaded = load_index(index=new_index, batch_size=batch_size, on_batch=on_batch)
         engine.refresh(index=new_index)
-        swap_alias(new_index=new_index, old_indexes=old_indexes)
+        old_indexes = swap_alias(new_index=new_index)
     except BaseException:
         engine.delete_index(name=new_index)
         raise
@@ -311,20 +340,32 @@ def rebuild_index(
     )
 
 
-def indexed_ids() -> set[int]:
-    """Every document id behind the alias, paged with search_after."""
+def indexed_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every document behind the alias, paged with
+    search_after."""
     engine = get_engine()
-    ids: set[int] = set()
+    fingerprints: dict[int, str] = {}
     after = None
     while True:
-        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": False}
+        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": ["fingerprint"]}
         if after is not None:
             body["search_after"] = after
         hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
         if not hits:
-            return ids
-        ids.update(int(hit["_id"]) for hit in hits)
+            return fingerprints
+        for hit in hits:
+            fingerprints[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
         after = hits[-1]["sort"]
+
+
+def database_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every indexable article as it would be written
+    now: preparing every document is the price of finding stale content."""
+    return {
+        page.pk: ArticleDocument.prepare(page)["fingerprint"]
+        for _, pages in indexable_chunks(batch_size=BATCH_SIZE, versioned=False)
+        for page in pages
+    }
 
 
 def index_is_current(*, indexes: list[str]) -> bool:
@@ -344,18 +385,23 @@ class IndexStatus:
     pending: int
     missing: set[int]
     extra: set[int]
+    stale: set[int]
 
     @property
     def drift(self) -> int:
-        return len(self.missing) + len(self.extra)
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+    @property
+    def drifted(self) -> set[int]:
+        return self.missing | self.extra | self.stale
 
 
 def index_status() -> IndexStatus:
     indexes = indexes_behind_alias()
     if indexes:
         get_engine().refresh(index=alias_name())
-    in_index = indexed_ids() if indexes else set()
-    in_db = set(ArticleDocument.get_queryset().values_list("pk", flat=True))
+    in_index = indexed_fingerprints() if indexes else {}
+    in_db = database_fingerprints()
     return IndexStatus(
         url=settings.RELIEF_SEARCH["URL"],
         engine=get_engine().describe(),
@@ -364,18 +410,22 @@ def index_status() -> IndexStatus:
         document_count=len(in_index),
         article_count=len(in_db),
         pending=IndexOperation.objects.pending().count(),
-        missing=in_db - in_index,
-        extra=in_index - in_db,
+        missing=in_db.keys() - in_index.keys(),
+        extra=in_index.keys() - in_db.keys(),
+        stale={
+            pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
+        },
     )
 
 
 def repair_drift() -> tuple[IndexStatus, DrainReport]:
-    """Index what is missing, delete what should not be there, apply the outbox.
-    Rebuilds instead when the index behind the alias has an older schema."""
+    """Index what is missing, delete what should not be there, rewrite what is
+    stale, apply the outbox. Rebuilds instead when the index behind the alias has
+    an older schema."""
     if not index_is_current(indexes=indexes_behind_alias()):
         rebuild_index()
     status = index_status()
-    failed = write_pages(page_ids=status.missing | status.extra, index=ensure_index())
+    failed = write_pages(page_ids=status.drifted, index=ensure_index())
     if failed:
         raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
     report = drain_outbox(due_only=False)

@@ -3,13 +3,22 @@ content change that needs them, applied to Elasticsearch after commit.
 
 An entry is pending until a drain applies it (done_at set) or postpones it after
 a failed write (attempts + 1, next_attempt_at pushed back); applied entries are
-pruned after APPLIED_RETENTION. The drain itself lives in search.indexing."""
+pruned after APPLIED_RETENTION. The drain itself lives in search.indexing.
+
+Drains from requests, cron and the worker run at once: each claims the entries
+it applies (claim_batch), document versions come from the database
+(IndexVersion), not from any host's clock, and creating the index and its alias
+happens under a database lock (index_lock)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
@@ -18,19 +27,39 @@ RETRY_MAX_S = 3600
 # Applied outbox entries are kept this long so a rebuild can replay the pages
 # edited while it was loading; a rebuild must finish well inside it.
 APPLIED_RETENTION = timedelta(days=1)
+# A claimed entry is another drain's until then: long enough for one batch's
+# write, short enough that the entries of a drain that died are taken up again.
+CLAIM_LEASE = timedelta(minutes=5)
+# Key of the PostgreSQL advisory lock around creating the index and its alias.
+INDEX_LOCK_KEY = 0x52454C49
 
 
 class IndexOperationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(done_at__isnull=True)
 
-    def next_batch(self, *, cursor: int, due_only: bool, size: int) -> list:
-        """Pending entries after `cursor`, oldest first; with due_only, only
-        those whose retry back-off has run out."""
-        pending = self.pending().filter(pk__gt=cursor)
+    def claim_batch(self, *, cursor: int, due_only: bool, size: int) -> list:
+        """Up to `size` pending entries after `cursor`, oldest first, that no
+        other drain holds, now held by this one for CLAIM_LEASE; with due_only,
+        only those whose retry back-off has run out."""
+        now = timezone.now()
+        free = self.pending().filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), pk__gt=cursor
+        )
         if due_only:
-            pending = pending.filter(next_attempt_at__lte=timezone.now())
-        return list(pending.order_by("pk")[:size])
+            free = free.filter(next_attempt_at__lte=now)
+        claim = uuid.uuid4().hex
+        with transaction.atomic():
+            candidates = free.order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                # PostgreSQL: rows another drain is claiming are skipped, not waited on.
+                candidates = candidates.select_for_update(skip_locked=True)
+            ids = list(candidates.values_list("pk", flat=True)[:size])
+            # The conditional update is the claim itself on every database: a
+            # drain that read the same ids (SQLite has no row locks) finds them
+            # taken and updates none.
+            free.filter(pk__in=ids).update(claim=claim, claimed_until=now + CLAIM_LEASE)
+        return list(self.filter(claim=claim).order_by("pk"))
 
     def settle(self, *, operations: list, failed: dict) -> None:
         """Mark the entries applied, except those whose page failed to write."""
@@ -50,10 +79,14 @@ class IndexOperationQuerySet(models.QuerySet):
             delay = min(RETRY_BASE_S * 2 ** (op.attempts - 1), RETRY_MAX_S)
             op.next_attempt_at = now + timedelta(seconds=delay)
             op.last_error = errors.get(op.page_id, default)
-        self.bulk_update(operations, ["attempts", "next_attempt_at", "last_error"])
+            op.claimed_until = None
+        self.bulk_update(
+            operations, ["attempts", "next_attempt_at", "last_error", "claimed_until"]
+        )
 
     def prune_applied(self) -> None:
         self.filter(done_at__lt=timezone.now() - APPLIED_RETENTION).delete()
+        IndexVersion.objects.filter(pk__lt=IndexVersion.objects.draw()).delete()
 
     def page_ids_since(self, moment: datetime) -> set[int]:
         """Pages with an entry written from `moment` on, applied or not."""
@@ -82,6 +115,9 @@ class IndexOperation(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The drain applying the entry, until claimed_until.
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     objects = IndexOperationQuerySet.as_manager()
 
@@ -91,3 +127,36 @@ class IndexOperation(models.Model):
 
     def __str__(self):
         return f"{self.action} page {self.page_id}"
+
+
+class IndexVersionQuerySet(models.QuerySet):
+    def draw(self) -> int:
+        return self.create().pk
+
+
+class IndexVersion(models.Model):
+    """Each row's id is one external document version. The database hands ids
+    out in increasing order to every host (a sequence on PostgreSQL,
+    AUTOINCREMENT on SQLite), whatever their clocks say, so a version drawn
+    after claiming an entry and before reading its page outranks every write
+    that read the page before the entry's change. Old rows are pruned."""
+
+    objects = IndexVersionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"document version {self.pk}"
+
+
+@contextmanager
+def index_lock() -> Iterator[None]:
+    """One holder at a time across processes and hosts, until the block ends:
+    a PostgreSQL advisory lock; on SQLite, whose writers take turns, the first
+    write of the transaction (drawing a version) holds the database until it
+    commits."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INDEX_LOCK_KEY])
+        else:
+            IndexVersion.objects.draw()
+        yield

@@ -227,6 +227,7 @@ def operation(*, summary: str, parameters: list[dict], answer: str, **errors) ->
         "200": json_response("The answer.", answer),
         "400": json_response("An unknown or malformed parameter.", "Error"),
         "405": json_response("Any method but GET, HEAD and OPTIONS.", "Error"),
+        "429": json_response("Too many requests; see Retry-After.", "Error"),
         **{
             code.removeprefix("e"): json_response(text, "Error")
             for code, text in errors.items()

@@ -52,19 +52,21 @@ def remember_indexed_fields(sender, instance, **kwargs):
     )
 
 
-def taxonomy_saved(sender, instance, created, **kwargs):
+def related_object_saved(sender, instance, created, **kwargs):
+    """A taxonomy term or snippet whose fields reach documents was saved."""
     before = getattr(instance, "_relief_indexed_before", None)
     if created or before == indexed_fields_of(instance=instance):
         return
     queue_index_operations(page_ids=articles_using(instance=instance), action=INDEX)
 
 
-def taxonomy_deleting(sender, instance, **kwargs):
-    """pre_delete: the article links are gone by post_delete."""
+def related_object_deleting(sender, instance, **kwargs):
+    """pre_delete: the article links (and references) are gone by post_delete."""
     queue_index_operations(page_ids=articles_using(instance=instance), action=INDEX)
 
 
 def connect() -> None:
+    from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
     from wagtail.models import PageViewRestriction
     from wagtail.signals import (
@@ -74,7 +76,8 @@ def connect() -> None:
         post_page_move,
     )
 
-    from blog.models import ArticlePage, Author, PainTopic, TherapyType
+    from blog.models import ArticlePage
+    from search.documents import ArticleDocument
 
     uid = "relief_search"
     page_published.connect(
@@ -95,12 +98,15 @@ def connect() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"{uid}_restriction_{name}",
         )
-    for model in (Author, PainTopic, TherapyType):
-        label = model.__name__.lower()
+    for name in ArticleDocument.RELATED_FIELDS:
+        model = apps.get_model(ArticlePage._meta.app_label, name)
+        label = name.lower()
         pre_save.connect(
             remember_indexed_fields, sender=model, dispatch_uid=f"{uid}_{label}_pre"
         )
-        post_save.connect(taxonomy_saved, sender=model, dispatch_uid=f"{uid}_{label}")
+        post_save.connect(
+            related_object_saved, sender=model, dispatch_uid=f"{uid}_{label}"
+        )
         pre_delete.connect(
-            taxonomy_deleting, sender=model, dispatch_uid=f"{uid}_{label}_delete"
+            related_object_deleting, sender=model, dispatch_uid=f"{uid}_{label}_delete"
         )

@@ -325,7 +325,8 @@ def related_articles_from_database(*, page: ArticlePage, limit: int = 4) -> list
 
 def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     """Articles to read next, each with why it is related; from the database
-    (shared topics) when the index cannot answer."""
+    (shared topics) when the index cannot answer. Any other failure is a bug
+    and surfaces, on the article page too, as a logged 500."""
     try:
         others = related_from_index(page=page, limit=limit)
     except SearchUnavailable as exc:
@@ -333,12 +334,3 @@ def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
         others = related_articles_from_database(page=page, limit=limit)
         return explain_related(page=page, others=others)
     return explain_related(page=page, others=others, from_index=True)
-
-
-def related_articles_for_page(*, page) -> list[RelatedArticle]:
-    """For ArticlePage.get_context: a failure here must not break the article."""
-    try:
-        return related_articles(page=page)
-    except Exception:
-        logger.exception("Related articles failed for page %s", page.pk)
-        return []

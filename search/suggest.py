@@ -15,48 +15,86 @@ from blog.listing import readable_articles
 from blog.models import PainTopic, TherapyType
 from search.engine import SearchUnavailable
 from search.params import SearchParams
-from search.results import SearchResults
 from search.server import run_search
 from search.synonyms import QueryExpansion, expand_query, normalise, synonym_groups
 
 # Did you mean --------------------------------------------------------------------
 
+# A longer query that found nothing is no typo; it gets no suggestion, which
+# also bounds what a suggestion may cost.
+MAX_SUGGESTION_WORDS = 8
+SPELLING_FIELD = "spelling"
 
-def vocabulary() -> set[str]:
-    """Words readers could have meant: titles and summaries of live articles,
-    topic and therapy names and synonyms."""
+
+def build_spelling_body(*, query: str) -> dict:
+    """The engine's term suggester alone: for each word the index does not hold,
+    its closest indexed word (at most two edits, first letter kept)."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "suggest": {
+            "text": query,
+            "spelling": {
+                "term": {
+                    "field": SPELLING_FIELD,
+                    "suggest_mode": "missing",
+                    "size": 1,
+                    "prefix_length": 1,
+                    "min_word_length": 4,
+                    "sort": "score",
+                }
+            },
+        },
+    }
+
+
+def spelling_from_index(*, query: str) -> str | None:
+    entries = run_search(body=build_spelling_body(query=query))
+    words = [
+        entry["options"][0]["text"] if entry["options"] else entry["text"]
+        for entry in entries.get("suggest", {}).get("spelling", [])
+    ]
+    return corrected(query=query, words=words)
+
+
+def spelling_from_taxonomy(*, query: str) -> str | None:
+    """While the index cannot answer: topic and therapy names and synonyms only,
+    a vocabulary the size of the taxonomy rather than of the articles."""
     texts = [
-        *(f"{t} {s}" for t, s in readable_articles().values_list("title", "summary")),
         *PainTopic.objects.values_list("name", flat=True),
         *TherapyType.objects.values_list("name", flat=True),
         *(phrase for group in synonym_groups() for phrase in group),
     ]
-    return {word for text in texts for word in normalise(text).split() if len(word) > 2}
+    known = {word for text in texts for word in normalise(text).split()}
+    words = [
+        next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.7)), word)
+        if len(word) > 3 and word not in known
+        else word
+        for word in normalise(query).split()
+    ]
+    return corrected(query=query, words=words)
 
 
-def suggest_spelling(*, query: str, words: set[str]) -> str | None:
-    """The query with each unknown word swapped for its closest known word."""
-    corrected = []
-    for word in normalise(query).split():
-        if len(word) > 3 and word not in words:
-            close = difflib.get_close_matches(word, words, n=1, cutoff=0.7)
-            corrected.append(close[0] if close else word)
-        else:
-            corrected.append(word)
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion != normalise(query) else None
+def corrected(*, query: str, words: list[str]) -> str | None:
+    suggestion = " ".join(words)
+    return suggestion if suggestion and suggestion != normalise(query) else None
 
 
 def checked_suggestion(
-    *, params: SearchParams, search: Callable[..., SearchResults]
+    *,
+    params: SearchParams,
+    suggest: Callable[..., str | None],
+    count: Callable[..., int],
 ) -> str | None:
-    """Only suggest a spelling that finds something under the same filters;
-    `search` is the backend that answered the original search."""
-    suggestion = suggest_spelling(query=params.query, words=vocabulary())
-    if suggestion is None:
+    """A spelling from `suggest`, offered only when `count` (the backend that
+    answered the search) finds something with it under the same filters."""
+    if len(params.query.split()) > MAX_SUGGESTION_WORDS:
         return None
     try:
-        found = search(params=params.replace(query=suggestion, page=1)).total
+        suggestion = suggest(query=params.query)
+        if suggestion is None:
+            return None
+        found = count(params=params.replace(query=suggestion, page=1))
     except SearchUnavailable:
         return None
     return suggestion if found else None

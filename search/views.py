@@ -8,6 +8,7 @@ from django.shortcuts import render
 from blog.listing import published_articles
 from search.params import InvalidSearch, SearchParams
 from search.query import search_articles
+from search.throttle import throttled
 
 NEWEST_ARTICLES = 3
 
@@ -23,6 +24,7 @@ def url_with(params: QueryDict, **changes) -> str:
     return f"?{updated.urlencode()}"
 
 
+@throttled("search", as_json=False)
 def search(request: HttpRequest) -> HttpResponse:
     context: dict = {"query": request.GET.get("q", "")[:600], "results": None}
     status = 200

@@ -139,6 +139,17 @@ RELIEF_SEARCH = {
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
 }
 
+# Requests per client address and window for anonymous readers of the search
+# page and the search, autocomplete and related APIs (search/throttle.py).
+RELIEF_THROTTLES = {
+    "search": "30/minute",
+    "autocomplete": "120/minute",
+    "related": "60/minute",
+}
+# The header a reverse proxy sets to the client's address (e.g. X-Real-IP or
+# X-Forwarded-For, whose last value is used); empty: REMOTE_ADDR.
+RELIEF_CLIENT_IP_HEADER = os.environ.get("RELIEF_CLIENT_IP_HEADER", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

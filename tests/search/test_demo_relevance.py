@@ -72,7 +72,7 @@ def ndcg_at_10(*, ranked: list[str], grades: dict[str, int]) -> float:
 @pytest.fixture
 def demo_site(index_articles):
     ensure_wagtail_root()
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", skip_renditions=True, stdout=io.StringIO())
     pages = list(ArticlePage.objects.live())
     index_articles(*pages)
     return {page.pk: page.slug for page in pages}

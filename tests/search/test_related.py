@@ -5,7 +5,6 @@ from wagtail.models import PageViewRestriction
 from search.related import (
     explain_related,
     related_articles,
-    related_articles_for_page,
     related_articles_from_database,
 )
 from tests.factories import (
@@ -82,7 +81,7 @@ def test_a_page_unpublished_since_indexing_is_not_related(
 
 @pytest.mark.usefixtures("search_offline")
 def test_with_the_server_down_articles_sharing_topics_are_related(knee_articles):
-    related = related_articles_for_page(page=knee_articles["main"])
+    related = related_articles(page=knee_articles["main"])
     assert [item.page for item in related] == [knee_articles["sibling"]]
 
 
@@ -246,8 +245,8 @@ def test_article_page_with_related_articles_queries_do_not_grow_with_topics(
         pages.append(own)
 
     small, large = pages
-    assert len(related_articles_for_page(page=small)) == 4
-    assert len(related_articles_for_page(page=large)) == 4
+    assert len(related_articles(page=small)) == 4
+    assert len(related_articles(page=large)) == 4
     assert page_queries(small) == page_queries(large)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
+from blog.models import ArticlePage
 from cms.embedded_search import free_port
 from search.documents import alias_name
 from search.engine import get_engine
@@ -58,6 +59,21 @@ def test_sync_repairs_injected_drift(articles, indexed_titles, live_titles):
     assert "Drift:            2 " in run("status")
     output = run("sync")
     assert "Indexed 1 missing, deleted 1 extra" in output
+    assert indexed_titles() == live_titles()
+    assert "Drift:            0 " in run("status")
+
+
+def test_status_and_sync_find_and_repair_stale_content(
+    articles, indexed_titles, live_titles
+):
+    # A change that queued no index operation, as a snippet edit without its
+    # receiver would: the ids still match, the content does not.
+    stale = articles[1]
+    ArticlePage.objects.filter(pk=stale.pk).update(title="Renamed behind its back")
+    output = run("status")
+    assert "Drift:            1 " in output
+    assert f"stale [{stale.pk}]" in output
+    assert "refreshed 1 stale" in run("sync")
     assert indexed_titles() == live_titles()
     assert "Drift:            0 " in run("status")
 

@@ -1,38 +1,72 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search.params import SearchParams
 from search.query import search_articles
-from search.suggest import suggest_spelling
-from tests.factories import create_article
+from tests.factories import PainTopicFactory, create_article
 
 
 def search(**fields):
     return search_articles(params=SearchParams(**fields))
 
 
-def test_spelling_suggestion_swaps_unknown_words_for_close_known_ones():
-    words = {"arthritis", "exercises", "knee"}
-    assert suggest_spelling(query="arthrittisss knee", words=words) == "arthritis knee"
-    assert suggest_spelling(query="knee", words=words) is None
-    assert suggest_spelling(query="zzzzzz", words=words) is None
-
-
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_no_results_suggest_a_spelling_that_finds_something(blog_index, index_articles):
-    page = create_article(parent=blog_index, title="Living with arthritis")
+    page = create_article(
+        parent=blog_index, title="Living well", summary="Arthritis, day by day."
+    )
     index_articles(page)
-    results = search(query="arthrittisss")
+    results = search(query="arthrittiss")
     assert results.total == 0
     assert results.suggestion == "arthritis"
     assert search(query="qqqqqqq").suggestion is None
 
 
+@pytest.mark.search_server
 @pytest.mark.django_db
-def test_with_the_server_down_the_suggestion_comes_from_the_database(
-    blog_index, search_offline
+def test_a_suggestion_that_finds_nothing_under_the_filters_is_not_offered(
+    blog_index, index_articles
 ):
-    create_article(parent=blog_index, title="Living with arthritis")
+    knee = PainTopicFactory(name="Knee pain")
+    PainTopicFactory(name="Hip pain")
+    page = create_article(
+        parent=blog_index,
+        title="Braces",
+        summary="Supports for unsteady joints.",
+        topics=[knee],
+    )
+    index_articles(page)
+    assert search(query="unsteddy jionts").suggestion == "unsteady joints"
+    assert search(query="unsteddy jionts", topics=("hip-pain",)).suggestion is None
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_a_zero_result_search_reads_no_article_text_from_the_database(
+    blog_index, index_articles
+):
+    index_articles(
+        *(
+            create_article(
+                parent=blog_index,
+                title=f"Guide {n}",
+                summary="Pacing your energy through the day.",
+            )
+            for n in range(5)
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        results = search(query="pacnig enrgy")
+    assert results.suggestion == "pacing energy"
+    assert not any("summary" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_with_the_server_down_topic_names_are_suggested(blog_index, search_offline):
+    arthritis = PainTopicFactory(name="Arthritis")
+    create_article(parent=blog_index, title="Arthritis at work", topics=[arthritis])
     results = search(query="arthrittisss")
     assert (results.backend, results.total) == ("database", 0)
     assert results.suggestion == "arthritis"

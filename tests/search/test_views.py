@@ -83,8 +83,12 @@ def test_the_page_escapes_markup_from_articles_and_the_query(
 
 @pytest.mark.search_server
 def test_no_results_offer_a_did_you_mean_link(client, blog_index, index_articles):
-    index_articles(create_article(parent=blog_index, title="Living with arthritis"))
-    html = client.get("/search/", {"q": "arthrittisss"}).content.decode()
+    index_articles(
+        create_article(
+            parent=blog_index, title="Living well", summary="Arthritis, day by day."
+        )
+    )
+    html = client.get("/search/", {"q": "arthrittiss"}).content.decode()
     assert 'Did you mean <a href="?q=arthritis">arthritis</a>' in html
 
 

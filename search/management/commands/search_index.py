@@ -27,7 +27,9 @@ class Command(BaseCommand):
         rebuild.add_argument(
             "--no-progress", action="store_true", help="No progress bar."
         )
-        sub.add_parser("status", help="Compare the index with the database.")
+        sub.add_parser(
+            "status", help="Compare the index with the database, ids and content."
+        )
         sub.add_parser(
             "sync", help="Repair drift and apply the outbox (rebuild if outdated)."
         )
@@ -71,7 +73,8 @@ class Command(BaseCommand):
             f"Live articles:    {status.article_count}",
             f"Pending outbox:   {status.pending}",
             f"Drift:            {status.drift} "
-            f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]})",
+            f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]}, "
+            f"stale {sorted(status.stale)[:20]})",
         ]
         if status.indexes and not indexing.index_is_current(indexes=status.indexes):
             lines.append("Schema:           outdated, run `search_index rebuild`")
@@ -80,7 +83,8 @@ class Command(BaseCommand):
     def handle_sync(self, **options):
         before, report = indexing.repair_drift()
         self.stdout.write(
-            f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra; "
+            f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
+            f"refreshed {len(before.stale)} stale; "
             f"applied {report.applied} outbox entries, {report.pending} pending."
         )
         if report.error or report.failed:

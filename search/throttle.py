@@ -1,0 +1,79 @@
+"""A small cache-based limiter for the anonymous read side: each client address
+gets a number of requests per window and scope (search, autocomplete, related),
+so no one reader can keep the search server or the database busy.
+
+Counts live in Django's default cache; with more than one server process,
+configure a shared cache (Redis, Memcached, the database) so they share them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from blog.api_errors import api_error
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'30/minute' -> (30, 60)."""
+    count, period = rate.split("/")
+    return int(count), PERIODS[period.strip().rstrip("s")]
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or the header a trusted proxy sets (RELIEF_CLIENT_IP_HEADER):
+    its last value, the address the proxy itself saw, since clients can write
+    any values before it."""
+    header = getattr(settings, "RELIEF_CLIENT_IP_HEADER", "")
+    key = "HTTP_" + header.upper().replace("-", "_")
+    if header and (address := request.META.get(key, "").split(",")[-1].strip()):
+        return address
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def seconds_to_wait(*, scope: str, request: HttpRequest) -> int:
+    """0 while the address is within its budget for the scope, else how long
+    until its window ends. Fixed windows: one cache add and one increment."""
+    rate = getattr(settings, "RELIEF_THROTTLES", {}).get(scope)
+    if not rate or request.user.is_authenticated:
+        return 0
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    key = f"relief-throttle:{scope}:{client_address(request)}:{window}"
+    cache.add(key, 0, timeout=period)
+    if cache.incr(key) <= limit:
+        return 0
+    return max(1, math.ceil((window + 1) * period - now))
+
+
+def throttle_response(*, wait: int, as_json: bool) -> HttpResponse:
+    message = f"Too many requests. Try again in {wait} seconds."
+    if as_json:
+        response = api_error(message=message, status=429)
+    else:
+        response = HttpResponse(message, status=429, content_type="text/plain")
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def throttled(scope: str, *, as_json: bool = True):
+    """Answer 429 with Retry-After once the reader's budget for `scope` is spent."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if wait := seconds_to_wait(scope=scope, request=request):
+                return throttle_response(wait=wait, as_json=as_json)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
