@@ -1,26 +1,82 @@
-"""JSON endpoints of the read side: search, autocomplete, related articles."""
+"""JSON endpoints of the read side: search, autocomplete, related articles.
+
+They keep the rules of the whole of /api/v2/ (docs/api.md): an unknown or
+malformed parameter is a 400, every error is ``{"message": ...}`` answered here
+(not left to the site's handlers, which answer HTML while DEBUG is on), only
+GET and HEAD are served (OPTIONS says so).
+"""
 
 from __future__ import annotations
 
-from django.db import DataError
-from django.http import Http404, HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+import functools
+from collections.abc import Callable
 
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from blog.api_errors import api_error
 from blog.listing import readable_articles
-from search.params import InvalidSearch, SearchParams
+from search.openapi import (
+    AUTOCOMPLETE_PARAMETERS,
+    RELATED_PARAMETERS,
+    SEARCH_PARAMETERS,
+    build_openapi_document,
+    query_parameter_names,
+)
+from search.params import (
+    DEFAULT_RELATED,
+    MAX_AUTOCOMPLETE_QUERY,
+    MAX_RELATED,
+    InvalidSearch,
+    SearchParams,
+    read_positive_int,
+)
 from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
 from search.throttle import throttled
 
-MAX_RELATED = 12
+READ_METHODS = ("GET", "HEAD")
 
 
-def error_response(message: str, *, status: int = 400) -> JsonResponse:
-    return JsonResponse(
-        {"error": {"status": status, "message": message}}, status=status
-    )
+def check_parameters(*, request: HttpRequest, known: tuple[str, ...]) -> None:
+    for name, values in request.GET.lists():
+        if name not in known:
+            takes = ", ".join(known) or "no parameters"
+            raise InvalidSearch(
+                f"Unknown parameter “{name}”; this endpoint takes {takes}."
+            )
+        # No database stores a null character, so no value with one matches.
+        if any("\x00" in value for value in values):
+            raise InvalidSearch(f"{name} must not contain null characters.")
+
+
+def api_endpoint(*, parameters: list[dict]) -> Callable:
+    """A read-only JSON view taking exactly the query parameters its OpenAPI
+    description lists; InvalidSearch is the client's 400."""
+    known = query_parameter_names(parameters)
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in READ_METHODS:
+                response = (
+                    JsonResponse({})
+                    if request.method == "OPTIONS"
+                    else api_error(message="This API is read-only.", status=405)
+                )
+                response["Allow"] = ", ".join((*READ_METHODS, "OPTIONS"))
+                return response
+            try:
+                check_parameters(request=request, known=known)
+                return view(request, *args, **kwargs)
+            except InvalidSearch as exc:
+                return api_error(message=str(exc), status=400)
+
+        return answer
+
+    return decorate
 
 
 def serialize_section(section: SectionMatch) -> dict:
@@ -69,22 +125,22 @@ def serialize_results(results: SearchResults) -> dict:
     }
 
 
-@require_GET
+@api_endpoint(parameters=SEARCH_PARAMETERS)
 @throttled("search")
 def search(request: HttpRequest) -> JsonResponse:
-    try:
-        params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
-        results = search_articles(params=params)
-    except InvalidSearch as exc:
-        return error_response(str(exc))
-    return JsonResponse(serialize_results(results))
+    params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
+    return JsonResponse(serialize_results(search_articles(params=params)))
 
 
-@require_GET
+@api_endpoint(parameters=AUTOCOMPLETE_PARAMETERS)
 @throttled("autocomplete")
 def autocomplete_view(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")
-    return JsonResponse({"query": query[:100], "results": autocomplete(query=query)})
+    if len(query) > MAX_AUTOCOMPLETE_QUERY:
+        raise InvalidSearch(
+            f"q is limited to {MAX_AUTOCOMPLETE_QUERY} characters for autocomplete."
+        )
+    return JsonResponse({"query": query, "results": autocomplete(query=query)})
 
 
 def serialize_related(item: RelatedArticle) -> dict:
@@ -95,27 +151,30 @@ def serialize_related(item: RelatedArticle) -> dict:
         "summary": item.page.summary,
         "reason": item.reason,
         "shared_topics": item.shared_topics,
+        "shared_therapies": item.shared_therapies,
         "shared_terms": item.shared_terms,
     }
 
 
-@require_GET
+@api_endpoint(parameters=RELATED_PARAMETERS)
 @throttled("related")
 def related(request: HttpRequest, page_id: int) -> JsonResponse:
+    limit = read_positive_int(request.GET, name="limit", default=DEFAULT_RELATED)
+    if limit > MAX_RELATED:
+        raise InvalidSearch(f"limit must be between 1 and {MAX_RELATED}.")
     try:
         page = readable_articles().filter(pk=page_id).first()
     except (OverflowError, DataError):
         # An id too large for the column cannot name an article.
         page = None
     if page is None:
-        raise Http404("No published article with that id.")
-    try:
-        limit = int(request.GET.get("limit", 4))
-    except ValueError:
-        return error_response("limit must be a whole number.")
-    if not 1 <= limit <= MAX_RELATED:
-        return error_response(f"limit must be between 1 and {MAX_RELATED}.")
+        return api_error(message="No published article has that id.", status=404)
     items = related_articles(page=page, limit=limit)
     return JsonResponse(
         {"id": page.pk, "results": [serialize_related(i) for i in items]}
     )
+
+
+@api_endpoint(parameters=[])
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(build_openapi_document())

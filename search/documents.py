@@ -38,7 +38,11 @@ from blog.models import TOPIC_LINEAGE
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
+# Between the lines of a section's text (paragraphs, list items, cells): a
+# paragraph separator, which the highlighter's sentence scanner breaks at and a
+# newline is not, so a snippet never runs one line into the next.
+LINE_BREAK = "\u2029"
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -218,7 +222,7 @@ class ArticleDocument(Document):
             {
                 "anchor": anchor,
                 "heading": heading,
-                "text": text,
+                "text": text.replace("\n", LINE_BREAK),
                 "all_text": f"{heading}\n{text}".strip(),
                 "position": position,
             }

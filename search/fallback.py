@@ -13,7 +13,7 @@ from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE, ArticlePage
 from search.params import SearchParams
 from search.results import SearchHit, SearchResults, build_facets
-from search.synonyms import expand_query
+from search.synonyms import expand_query, normalise
 
 # The database backend ranks in Python; beyond this many matches it is too slow
 # for a page request, and a reader never pages that far.
@@ -30,7 +30,10 @@ def matching_pages(*, query: str) -> list:
     # reader may see (not expired) is decided once, by readable_articles().
     candidates = ArticlePage.objects.live().public()
     expansion = expand_query(query=query)
-    queries = [query, *(phrase for group in expansion.groups for phrase in group)]
+    phrases = [query, *(phrase for group in expansion.groups for phrase in group)]
+    # Words only: quotes, brackets and operators are the reader's text, never
+    # the database's full-text syntax (SQLite and PostgreSQL parse them).
+    queries = dict.fromkeys(filter(None, map(normalise, phrases)))
     ranked: dict[int, None] = {}
     for text in queries:
         for page in candidates.search(text, operator="and")[:MAX_DATABASE_MATCHES]:

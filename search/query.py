@@ -28,6 +28,7 @@ from search.relevance import (
 )
 from search.results import Facet, SearchHit, SearchResults, SectionMatch, build_facets
 from search.server import current_engine, run_search
+from search.snippets import readable_snippet
 from search.suggest import (
     checked_suggestion,
     spelling_from_index,
@@ -131,11 +132,11 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
 
 
 def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dict:
-    query, page, per_page = params.query, params.page, params.per_page
+    query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
-        "from": (page - 1) * per_page,
-        "size": per_page,
+        "from": start,
+        "size": size,
         "track_total_hits": True,
         "_source": HIT_SOURCE,
         "aggs": facet_aggregations(clauses=clauses),
@@ -203,7 +204,12 @@ def matched_sections(hit: dict, *, url: str) -> tuple[list[SectionMatch], str | 
         if (source := section_hit.get("_source", {})).get("anchor")
         and source.get("heading")
     ]
-    return sections, highlighted(section_hits[0], "sections.text")
+    best = section_hits[0]
+    snippet = readable_snippet(
+        fragment=highlighted(best, "sections.text"),
+        text=best.get("_source", {}).get("text", ""),
+    )
+    return sections, snippet
 
 
 def hit_from_response(hit: dict) -> SearchHit:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
 
 from blog.listing import published_articles, readable_articles, with_card_relations
 from blog.models import TOPIC_LINEAGE, ArticlePage
@@ -85,16 +87,28 @@ RELATED_STOPWORDS = frozenset(
 )
 
 
+# How many shared words a pair may offer before the too-common ones go.
+CANDIDATE_WORDS = 8
+# A word in at least this share of articles (and in at least this many)
+# explains no pair: "therapy" joins every therapy article to every other.
+COMMON_WORD_SHARE = 0.25
+COMMON_WORD_MIN_ARTICLES = 4
+
+
 @dataclass
 class RelatedArticle:
     page: object
     shared_topics: list[str]
     shared_terms: list[str]
+    shared_therapies: list[str] = field(default_factory=list)
 
     @property
     def reason(self) -> str:
-        if self.shared_topics:
-            return "Also about " + ", ".join(self.shared_topics)
+        """True of both articles: topics and therapy types both have, else
+        distinctive words both use."""
+        shared = [*self.shared_topics, *self.shared_therapies]
+        if shared:
+            return "Also about " + ", ".join(shared)
         if self.shared_terms:
             return "Also covers " + ", ".join(self.shared_terms)
         return ""
@@ -167,40 +181,115 @@ def body_words(*, page) -> list[str]:
 
 
 def shared_topic_names(*, own_topics: list, other_topics: list) -> list[str]:
-    """The other article's topics that are one of the page's topics, or sit
-    under or above one of them (osteoarthritis meets arthritis)."""
-    own_slugs = {t.slug for t in own_topics}
-    own_families = set().union(*(set(t.lineage_slugs) for t in own_topics))
-    return [
-        t.name
-        for t in other_topics
-        if t.slug in own_slugs
-        or set(t.lineage_slugs) & own_slugs
-        or t.slug in own_families
-    ]
+    """Topics both articles are about: one they both have, or the broader of
+    two where one sits under the other (an osteoarthritis article is about
+    arthritis too; an arthritis article is not about osteoarthritis)."""
+    names: dict[str, str] = {}
+    for own in own_topics:
+        for other in other_topics:
+            if own.slug in other.lineage_slugs:
+                names.setdefault(own.slug, own.name)
+            elif other.slug in own.lineage_slugs:
+                names.setdefault(other.slug, other.name)
+    return list(names.values())
+
+
+def shared_therapy_names(*, own_therapies: list, other_therapies: list) -> list[str]:
+    own_slugs = {t.slug for t in own_therapies}
+    return [t.name for t in other_therapies if t.slug in own_slugs]
 
 
 def shared_words(*, page, other) -> list[str]:
-    """Up to three words both articles use, from titles and summaries first,
-    then from the bodies, so every related article can say why it is there."""
-    own_words = significant_words(page=page)
+    """Words both articles use, from titles and summaries first, then from the
+    bodies, so every related article can say why it is there once the
+    too-common words are gone."""
     other_words = set(significant_words(page=other))
-    shared = [w for w in own_words if w in other_words]
-    if not shared:
-        other_body = set(body_words(page=other))
-        shared = [w for w in body_words(page=page) if w in other_body]
-    return shared[:3]
+    shared = [w for w in significant_words(page=page) if w in other_words]
+    other_body = set(body_words(page=other))
+    shared.extend(w for w in body_words(page=page) if w in other_body)
+    return list(dict.fromkeys(shared))[:CANDIDATE_WORDS]
 
 
-def explain_related(*, page, others: list) -> list[RelatedArticle]:
+def common_threshold(*, total: int) -> float:
+    return max(COMMON_WORD_MIN_ARTICLES, COMMON_WORD_SHARE * total)
+
+
+def common_words_in_index(*, words: set[str]) -> set[str]:
+    """The words too many indexed articles use anywhere (title, summary or
+    body) to explain why two of them belong together; one request, counted by
+    the index's own analysis ("perching" counts "perch")."""
+    fields = ["title", "summary", "body"]
+    body = {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"match_all": {}},
+        "aggs": {
+            "words": {
+                "filters": {
+                    "filters": {
+                        word: {"multi_match": {"query": word, "fields": fields}}
+                        for word in words
+                    }
+                }
+            }
+        },
+    }
+    response = run_search(body=body)
+    least = common_threshold(total=response["hits"]["total"]["value"])
+    buckets = response["aggregations"]["words"]["buckets"]
+    return {word for word in words if buckets[word]["doc_count"] >= least}
+
+
+def common_words_in_database(*, words: set[str]) -> set[str]:
+    """Without the index: the words too many readable articles use in their
+    title or summary (bodies are too costly to scan); one query for all."""
+    ordered = sorted(words)
+    counts = readable_articles().aggregate(
+        total=Count("pk"),
+        **{
+            f"w{n}": Count(
+                "pk", filter=Q(title__icontains=word) | Q(summary__icontains=word)
+            )
+            for n, word in enumerate(ordered)
+        },
+    )
+    least = common_threshold(total=counts["total"])
+    return {word for n, word in enumerate(ordered) if counts[f"w{n}"] >= least}
+
+
+def common_words(*, words: set[str], from_index: bool) -> set[str]:
+    if not words:
+        return set()
+    if from_index:
+        try:
+            return common_words_in_index(words=words)
+        except SearchUnavailable:
+            pass
+    return common_words_in_database(words=words)
+
+
+def explain_related(
+    *, page, others: list, from_index: bool = False
+) -> list[RelatedArticle]:
+    """Why each of `others` is related to `page`; `from_index` when the index
+    is answering, so it can tell which words are too common to say why."""
     own_topics = list(page.topics.all())
+    own_therapies = list(page.therapy_types.all())
+    candidates = {other.pk: shared_words(page=page, other=other) for other in others}
+    common = common_words(
+        words=set().union(*candidates.values()), from_index=from_index
+    )
     return [
         RelatedArticle(
             page=other,
             shared_topics=shared_topic_names(
                 own_topics=own_topics, other_topics=list(other.topics.all())
             ),
-            shared_terms=shared_words(page=page, other=other),
+            shared_therapies=shared_therapy_names(
+                own_therapies=own_therapies,
+                other_therapies=list(other.therapy_types.all()),
+            ),
+            shared_terms=[w for w in candidates[other.pk] if w not in common][:3],
         )
         for other in others
     ]
@@ -212,7 +301,10 @@ def related_from_index(*, page, limit: int) -> list:
     ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
     pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
     by_id = {
-        p.pk: p for p in with_card_relations(pages).prefetch_related(TOPIC_LINEAGE)
+        p.pk: p
+        for p in with_card_relations(pages).prefetch_related(
+            TOPIC_LINEAGE, "therapy_types"
+        )
     }
     return [by_id[i] for i in ids if i in by_id][:limit]
 
@@ -240,4 +332,5 @@ def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable for related articles: %s", exc)
         others = related_articles_from_database(page=page, limit=limit)
-    return explain_related(page=page, others=others)
+        return explain_related(page=page, others=others)
+    return explain_related(page=page, others=others, from_index=True)

@@ -5,14 +5,18 @@ nothing."""
 from __future__ import annotations
 
 import difflib
+import functools
+import operator
 from collections.abc import Callable
+
+from django.db.models import Q
 
 from blog.listing import readable_articles
 from blog.models import PainTopic, TherapyType
 from search.engine import SearchUnavailable
 from search.params import SearchParams
 from search.server import run_search
-from search.synonyms import normalise, synonym_groups
+from search.synonyms import QueryExpansion, expand_query, normalise, synonym_groups
 
 # Did you mean --------------------------------------------------------------------
 
@@ -102,30 +106,60 @@ AUTOCOMPLETE_MIN_LENGTH = 2
 AUTOCOMPLETE_LIMIT = 5
 
 
-def build_autocomplete_body(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> dict:
-    """Edge-ngram sub-fields match word beginnings; every typed word must match."""
+def autocomplete_terms(*, query: str) -> QueryExpansion:
+    """Synonym groups the query names and its other words, without words too
+    short to begin an indexed word (edge-ngrams start at two letters): "back p"
+    asks for "back" until the next letter comes."""
+    expansion = expand_query(query=query)
+    words = tuple(
+        w for w in expansion.remaining_words if len(w) >= AUTOCOMPLETE_MIN_LENGTH
+    )
+    return QueryExpansion(groups=expansion.groups, remaining_words=words)
 
-    def prefix_match(field_name: str, boost: float = 1.0) -> dict:
-        return {
-            "match": {field_name: {"query": query, "operator": "and", "boost": boost}}
+
+def prefix_match(*, field_name: str, terms: QueryExpansion) -> dict:
+    """Every word begins a word of the field, and one phrase of each synonym
+    group does ("physio" finds "Physical therapy")."""
+
+    def all_words(text: str) -> dict:
+        return {"match": {field_name: {"query": text, "operator": "and"}}}
+
+    must = [all_words(" ".join(terms.remaining_words))] if terms.remaining_words else []
+    must.extend(
+        {
+            "bool": {
+                "should": [all_words(phrase) for phrase in group],
+                "minimum_should_match": 1,
+            }
         }
+        for group in terms.groups
+    )
+    return {"bool": {"must": must}}
+
+
+def build_autocomplete_body(
+    *, terms: QueryExpansion, limit: int = AUTOCOMPLETE_LIMIT
+) -> dict:
+    """Edge-ngram sub-fields match word beginnings; every typed word must match."""
 
     def nested(path: str, field_name: str) -> dict:
         return {
             "nested": {
                 "path": path,
-                "query": prefix_match(field_name),
+                "query": prefix_match(field_name=field_name, terms=terms),
                 "inner_hits": {"name": path, "size": 3},
             }
         }
 
+    title = prefix_match(field_name="title.autocomplete", terms=terms)
+    title["bool"]["boost"] = 3
     return {
         "size": limit,
         "_source": ["page_id", "title", "url"],
         "query": {
             "bool": {
                 "should": [
-                    prefix_match("title.autocomplete", boost=3),
+                    title,
                     nested("sections", "sections.heading.autocomplete"),
                     nested("topics", "topics.name.autocomplete"),
                 ],
@@ -135,13 +169,22 @@ def build_autocomplete_body(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> d
     }
 
 
-def starts_words(*, query: str, text: str) -> bool:
-    """Every query word begins some word of the text (what the edge-ngrams matched)."""
+def starts_words(*, terms: QueryExpansion, text: str) -> bool:
+    """Every word, and a phrase of every synonym group, begins words of the
+    text (what the edge-ngrams matched)."""
     words = normalise(text).split()
-    return all(any(w.startswith(q) for w in words) for q in normalise(query).split())
+
+    def begins(query: str) -> bool:
+        return all(any(w.startswith(q) for w in words) for q in query.split())
+
+    return all(begins(word) for word in terms.remaining_words) and all(
+        any(begins(phrase) for phrase in group) for group in terms.groups
+    )
 
 
-def suggestions_from_response(response: dict, *, query: str, limit: int) -> list:
+def suggestions_from_response(
+    response: dict, *, terms: QueryExpansion, limit: int
+) -> list:
     hits = response["hits"]["hits"]
     readable = set(
         readable_articles()
@@ -153,7 +196,7 @@ def suggestions_from_response(response: dict, *, query: str, limit: int) -> list
         source = hit["_source"]
         if source["page_id"] not in readable:
             continue
-        if starts_words(query=query, text=source["title"]):
+        if starts_words(terms=terms, text=source["title"]):
             articles.append(
                 {"type": "article", "label": source["title"], "url": source["url"]}
             )
@@ -194,19 +237,44 @@ def autocomplete(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
     """Titles, section headings and topics for the search box; nothing below two
     characters."""
     query = " ".join(query.split())[:100]
-    if len(query) < AUTOCOMPLETE_MIN_LENGTH:
+    terms = autocomplete_terms(query=query)
+    if len(query) < AUTOCOMPLETE_MIN_LENGTH or not (
+        terms.remaining_words or terms.groups
+    ):
         return []
     try:
-        response = run_search(body=build_autocomplete_body(query=query, limit=limit))
+        response = run_search(body=build_autocomplete_body(terms=terms, limit=limit))
     except SearchUnavailable:
-        return autocomplete_database(query=query, limit=limit)
-    return suggestions_from_response(response, query=query, limit=limit)
+        return autocomplete_database(terms=terms, limit=limit)
+    return suggestions_from_response(response, terms=terms, limit=limit)
 
 
-def autocomplete_database(*, query: str, limit: int) -> list[dict]:
-    """Titles and topic names containing the query, when the index cannot answer."""
-    articles = readable_articles().filter(title__icontains=query)[:limit]
-    topics = PainTopic.objects.filter(name__icontains=query)[:3]
+def word_beginning(phrase: str) -> str:
+    """A pattern for words beginning as the phrase's words do; it reads the same
+    to SQLite's (Python's) and PostgreSQL's regular expressions."""
+    return r"(^|[^a-z0-9])" + r"[^a-z0-9]+".join(phrase.split())
+
+
+def containing(*, field_name: str, terms: QueryExpansion) -> Q:
+    """The database's reading of prefix_match: every word and a phrase of every
+    synonym group begin words of the field."""
+    lookup = f"{field_name}__iregex"
+    condition = Q()
+    for word in terms.remaining_words:
+        condition &= Q(**{lookup: word_beginning(word)})
+    for group in terms.groups:
+        condition &= functools.reduce(
+            operator.or_, (Q(**{lookup: word_beginning(p)}) for p in group)
+        )
+    return condition
+
+
+def autocomplete_database(*, terms: QueryExpansion, limit: int) -> list[dict]:
+    """Titles and topic names containing the words, when the index cannot answer."""
+    articles = readable_articles().filter(containing(field_name="title", terms=terms))[
+        :limit
+    ]
+    topics = PainTopic.objects.filter(containing(field_name="name", terms=terms))[:3]
     return [
         *({"type": "article", "label": a.title, "url": a.get_url()} for a in articles),
         *(topic_suggestion({"slug": t.slug, "name": t.name}) for t in topics),

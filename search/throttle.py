@@ -14,7 +14,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from blog.api_errors import api_error
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -55,9 +57,7 @@ def seconds_to_wait(*, scope: str, request: HttpRequest) -> int:
 def throttle_response(*, wait: int, as_json: bool) -> HttpResponse:
     message = f"Too many requests. Try again in {wait} seconds."
     if as_json:
-        response = JsonResponse(
-            {"error": {"status": 429, "message": message}}, status=429
-        )
+        response = api_error(message=message, status=429)
     else:
         response = HttpResponse(message, status=429, content_type="text/plain")
     response["Retry-After"] = str(wait)

@@ -8,6 +8,7 @@ from search import api, views
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("api/v2/search/", api.search, name="search_api"),
+    path("api/v2/search/openapi.json", api.openapi, name="search_openapi"),
     path(
         "api/v2/search/autocomplete/",
         api.autocomplete_view,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from blog.listing import published_articles
 from search.params import InvalidSearch, SearchParams
 from search.query import search_articles
 from search.throttle import throttled
+
+NEWEST_ARTICLES = 3
 
 
 def url_with(params: QueryDict, **changes) -> str:
@@ -53,4 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context["suggestion_url"] = url_with(
                 request.GET, q=results.suggestion, page=None
             )
+        if not results.total:
+            # Somewhere to go from a dead end: the template adds the topics.
+            context["newest_articles"] = published_articles()[:NEWEST_ARTICLES]
     return render(request, "search/search.html", context, status=status)

@@ -40,6 +40,20 @@ def test_autocomplete_suggests_and_enter_opens_the_suggestion(
     page.wait_for_url(f"**{articles['main'].url}")
 
 
+def test_escape_closes_the_suggestions_and_keeps_what_was_typed(
+    live_server, new_page, articles
+):
+    page = new_page()
+    page.goto(live_server.url + "/")
+    box = page.locator("#site-search-q")
+    box.press_sequentially("physio")
+    page.get_by_role("option").first.wait_for()
+    box.press("Escape")
+    assert page.get_by_role("listbox").is_hidden()
+    assert box.input_value() == "physio"
+    assert box.get_attribute("aria-expanded") == "false"
+
+
 def test_search_form_works_without_javascript(live_server, new_page, articles):
     page = new_page(javascript=False)
     page.goto(live_server.url + "/")

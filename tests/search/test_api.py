@@ -66,9 +66,12 @@ def test_with_the_server_down_json_says_database_and_why(client, blog_index):
         ({"q": "x" * 501}, 400),
         ({"q": "pain", "page": "0"}, 400),
         ({"q": "pain", "page": "1e3"}, 400),
+        ({"q": "pain", "page": "abc"}, 400),
+        ({"q": "pain", "per_page": "abc"}, 400),
         ({"q": "pain", "per_page": "1000"}, 400),
-        ({"q": "pain", "topic": "missing"}, 400),
-        ({"q": "pain", "therapy": "missing"}, 400),
+        ({"q": "pain", "bogus": "1"}, 400),
+        ({"q": "pain", "limit": "10"}, 400),
+        ({"q": "pain\x00"}, 400),
     ],
 )
 def test_bad_input_is_a_400_with_a_message_never_a_500(
@@ -77,12 +80,58 @@ def test_bad_input_is_a_400_with_a_message_never_a_500(
     response = client.get("/api/v2/search/", params)
     assert response.status_code == status
     if status == 400:
-        assert response.json()["error"]["message"]
+        assert list(response.json()) == ["message"]
+        assert response.json()["message"]
+
+
+@pytest.mark.search_server
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "knee", "topic": "no-such-topic"},
+        {"q": "knee", "therapy": "no-such-therapy"},
+        {"q": "knee", "page": "99"},
+        {"q": "knee", "page": "1001"},
+    ],
+)
+def test_an_unknown_slug_or_a_page_past_the_end_is_an_empty_list(
+    client, blog_index, index_articles, params
+):
+    index_articles(create_article(parent=blog_index, title="Knee care"))
+    response = client.get("/api/v2/search/", params)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/v2/search/autocomplete/", {"q": "back", "bogus": "1"}),
+        ("/api/v2/search/autocomplete/", {"q": "x" * 101}),
+        ("/api/v2/search/", {"bogus": "1"}),
+    ],
+)
+def test_autocomplete_and_search_refuse_what_they_do_not_take(client, db, url, params):
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert list(response.json()) == ["message"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v2/search/", "/api/v2/search/autocomplete/", "/api/v2/pages/1/related/"],
+)
+def test_the_search_endpoints_are_read_only_and_say_so_in_json(client, db, url):
+    response = client.post(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json() == {"message": "This API is read-only."}
+    assert client.options(url)["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_a_too_long_query_says_what_the_limit_is(client, db):
     response = client.get("/api/v2/search/", {"q": "x" * 501})
-    assert response.json()["error"]["message"].startswith(
+    assert response.json()["message"].startswith(
         "Search terms are limited to 500 characters"
     )
 

@@ -61,7 +61,7 @@ def test_document_holds_sections_with_anchors_and_topic_ancestry(blog_index):
         {
             "anchor": "which-stretches-help",
             "heading": "Which stretches help?",
-            "text": "Try these:\nCat-cow\nPelvic tilt",
+            "text": "Try these:\u2029Cat-cow\u2029Pelvic tilt",
             "all_text": "Which stretches help?\nTry these:\nCat-cow\nPelvic tilt",
             "position": 1,
         },

@@ -7,7 +7,12 @@ from search.related import (
     related_articles,
     related_articles_from_database,
 )
-from tests.factories import PainTopicFactory, create_article, paragraph
+from tests.factories import (
+    PainTopicFactory,
+    TherapyTypeFactory,
+    create_article,
+    paragraph,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +105,20 @@ def test_the_api_does_not_reveal_drafts_or_private_articles(client, knee_article
     )
     for page in (knee_articles["draft"], private):
         assert client.get(f"/api/v2/pages/{page.pk}/related/").status_code == 404
-    assert client.get("/api/v2/pages/999999/related/").status_code == 404
+    response = client.get("/api/v2/pages/999999/related/")
+    assert response.status_code == 404
+    assert list(response.json()) == ["message"]
 
 
-@pytest.mark.parametrize("limit", ["0", "13", "many"])
+@pytest.mark.parametrize(
+    "params", [{"limit": "0"}, {"limit": "13"}, {"limit": "many"}, {"bogus": "1"}]
+)
 @pytest.mark.usefixtures("search_offline")
-def test_a_bad_limit_is_a_400(client, knee_articles, limit):
+def test_a_bad_limit_or_an_unknown_parameter_is_a_400(client, knee_articles, params):
     page = knee_articles["main"]
-    response = client.get(f"/api/v2/pages/{page.pk}/related/", {"limit": limit})
+    response = client.get(f"/api/v2/pages/{page.pk}/related/", params)
     assert response.status_code == 400
+    assert list(response.json()) == ["message"]
 
 
 @pytest.mark.search_server
@@ -130,7 +140,7 @@ def test_an_article_under_a_narrower_topic_says_so(blog_index, index_articles):
     index_articles(main, narrower)
     [related] = related_articles(page=main)
     assert related.page == narrower
-    assert related.reason == "Also about Osteoarthritis"
+    assert related.reason == "Also about Arthritis"
 
 
 def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
@@ -153,9 +163,52 @@ def test_when_titles_share_no_word_the_reason_names_words_from_the_bodies(
     assert related.reason == "Also covers perching, stool"
 
 
+def test_a_broader_topic_of_the_article_is_the_reason_not_the_narrower_one(
+    blog_index,
+):
+    chronic = PainTopicFactory(name="Chronic pain")
+    back = PainTopicFactory(name="Back pain", parent=chronic)
+    osteo = PainTopicFactory(name="Osteoarthritis")
+    main = create_article(
+        parent=blog_index, title="Living with worn joints", topics=[osteo, chronic]
+    )
+    other = create_article(parent=blog_index, title="Morning stretches", topics=[back])
+    [related] = explain_related(page=main, others=[other])
+    assert related.reason == "Also about Chronic pain"
+    [reverse] = explain_related(page=other, others=[main])
+    assert reverse.reason == "Also about Chronic pain"
+
+
+def test_a_shared_therapy_type_is_named_and_words_most_articles_use_are_not(
+    blog_index,
+):
+    massage = TherapyTypeFactory(name="Massage therapy")
+    neck = PainTopicFactory(name="Neck pain")
+    main = create_article(
+        parent=blog_index,
+        title="Can massage therapy ease tension neck pain?",
+        summary="What a therapist does for a tight neck.",
+        topics=[neck],
+        therapy_types=[massage],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Massage or physical therapy for back pain?",
+        summary="Two treatments compared.",
+        therapy_types=[massage],
+    )
+    for title in ("Aquatic therapy", "Occupational therapy", "Therapy and sleep"):
+        create_article(parent=blog_index, title=title)
+    [related] = explain_related(page=main, others=[other])
+    assert related.reason == "Also about Massage therapy"
+    assert "therapy" not in related.shared_terms
+    assert related.shared_terms[0] == "massage"
+
+
 def test_an_id_beyond_any_database_column_is_a_404_not_a_500(client, db):
     response = client.get("/api/v2/pages/99999999999999999999999/related/")
     assert response.status_code == 404
+    assert list(response.json()) == ["message"]
 
 
 def test_article_page_with_related_articles_queries_do_not_grow_with_topics(
@@ -241,3 +294,25 @@ def test_each_related_card_carries_its_own_reason(client, blog_index):
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
     card = soup.select_one(".related article.card")
     assert card.select_one(".card__reason").get_text() == "Also about Back"
+
+
+@pytest.mark.search_server
+def test_a_word_many_article_bodies_use_is_no_reason(blog_index, index_articles):
+    gently = "Move gently and rest."
+    main = create_article(
+        parent=blog_index,
+        title="Therapies compared",
+        body=[paragraph(f"{gently} Occupational therapists suggest a perching stool.")],
+    )
+    other = create_article(
+        parent=blog_index,
+        title="Cooking tips",
+        body=[paragraph(f"{gently} A perching stool lets you lean while chopping.")],
+    )
+    crowd = [
+        create_article(parent=blog_index, title=title, body=[paragraph(gently)])
+        for title in ("Walking", "Swimming", "Sleeping", "Reading")
+    ]
+    index_articles(main, other, *crowd)
+    [related] = [r for r in related_articles(page=main) if r.page == other]
+    assert related.reason == "Also covers perching, stool"

@@ -50,3 +50,32 @@ def test_filters_sit_in_a_panel_the_reader_can_fold(client, blog_index, index_ar
     assert "Filters" in panel.summary.get_text()
     assert "1 selected" in panel.summary.get_text()
     assert panel.select_one('input[name="topic"][value="back-pain"][checked]')
+
+
+@pytest.mark.search_server
+def test_no_results_offer_did_you_mean_topics_and_the_newest_articles(
+    client, blog_index, index_articles
+):
+    arthritis = PainTopicFactory(name="Arthritis")
+    PainTopicFactory(name="Osteoarthritis", parent=arthritis)
+    pages = [
+        create_article(parent=blog_index, title=title, topics=[arthritis])
+        for title in ("Living with arthritis", "Warm water walking", "Kitchen tools")
+    ]
+    index_articles(*pages)
+    soup = soup_of(client, "/search/", q="arthrittisss")
+    assert soup.select_one(".search-suggestion a").get_text() == "arthritis"
+    offer = soup.select_one(".search-empty")
+    assert [a.get_text() for a in offer.select(".topic-nav a")] == ["Arthritis"]
+    assert offer.select_one('.topic-nav a[href="/topics/arthritis/"]')
+    newest = [a.get_text() for a in offer.select(".card__title a")]
+    assert newest == ["Kitchen tools", "Warm water walking", "Living with arthritis"]
+
+
+@pytest.mark.search_server
+def test_a_search_with_results_offers_no_topics_or_newest(
+    client, blog_index, index_articles
+):
+    index_articles(create_article(parent=blog_index, title="Living with arthritis"))
+    soup = soup_of(client, "/search/", q="arthritis")
+    assert soup.select_one(".search-empty") is None

@@ -70,3 +70,48 @@ def test_with_the_server_down_topic_names_are_suggested(blog_index, search_offli
     results = search(query="arthrittisss")
     assert (results.backend, results.total) == ("database", 0)
     assert results.suggestion == "arthritis"
+
+
+@pytest.fixture
+def back_articles(blog_index, index_articles):
+    pages = [
+        create_article(parent=blog_index, title="Stretches for lower back pain"),
+        create_article(parent=blog_index, title="Physical therapy for a sore back"),
+    ]
+    index_articles(*pages)
+    return pages
+
+
+def suggested_labels(client, query: str) -> list[str]:
+    response = client.get("/api/v2/search/autocomplete/", {"q": query})
+    return [result["label"] for result in response.json()["results"]]
+
+
+@pytest.mark.search_server
+@pytest.mark.usefixtures("back_articles")
+@pytest.mark.parametrize("query", ["back", "back p", "back pa", "back pain"])
+def test_a_short_trailing_word_does_not_empty_the_suggestions(client, query):
+    assert "Stretches for lower back pain" in suggested_labels(client, query)
+
+
+@pytest.mark.search_server
+@pytest.mark.usefixtures("back_articles")
+def test_autocomplete_applies_synonyms(client):
+    assert suggested_labels(client, "physio") == ["Physical therapy for a sore back"]
+    assert suggested_labels(client, "physio sore") == [
+        "Physical therapy for a sore back"
+    ]
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_without_the_server_autocomplete_applies_synonyms_too(client, blog_index):
+    create_article(parent=blog_index, title="Physical therapy for a sore back")
+    assert suggested_labels(client, "physio") == ["Physical therapy for a sore back"]
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_without_the_server_autocomplete_matches_word_beginnings(client, blog_index):
+    create_article(parent=blog_index, title="Adaptive tools for the kitchen")
+    create_article(parent=blog_index, title="Tools that fit a sore hand")
+    assert suggested_labels(client, "pt") == []
+    assert suggested_labels(client, "adap too") == ["Adaptive tools for the kitchen"]

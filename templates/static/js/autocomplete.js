@@ -2,7 +2,8 @@
  * Search suggestions for any input with a data-autocomplete-url attribute.
  * Progressive enhancement: without this script the form still submits to /search/.
  * The input becomes a combobox with a listbox of article titles, section headings
- * and topics; arrow keys move, Enter follows, Escape closes.
+ * and topics; arrow keys move, Enter follows, Escape closes the list and keeps
+ * the text.
  */
 (function () {
   "use strict";
@@ -117,6 +118,15 @@
 
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
+        if (!list.hidden) {
+          // A search input clears itself on Escape; here Escape only closes
+          // the suggestions and keeps what was typed.
+          event.preventDefault();
+        }
+        window.clearTimeout(timer);
+        if (controller) {
+          controller.abort();
+        }
         close();
         return;
       }
