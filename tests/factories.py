@@ -113,17 +113,20 @@ def comparison(therapies: list, rows: list[tuple[str, list[str]]]) -> tuple[str,
 
 def ensure_wagtail_root() -> None:
     """Tests whose rows really commit (a live server, a worker) end with a flush,
-    which also removes the Wagtail root page and locale that migrations created;
-    whatever test runs next puts them back."""
+    which also removes the Wagtail root page, root collection and locale that
+    migrations created; whatever test runs next puts them back."""
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
+    # Images and documents belong to a collection; the root is their default.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def build_site() -> tuple[HomePage, BlogIndexPage]:
