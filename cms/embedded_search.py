@@ -196,9 +196,25 @@ class EmbeddedServer:
                 self.fail(f"exited with code {self.process.returncode}")
             root = read_root(self.url)
             if root is not None:
-                return self.checked_version(root)
+                version = self.checked_version(root)
+                if self.engine == "opensearch":
+                    self.wait_for_shards(seconds=deadline - time.monotonic())
+                return version
             time.sleep(0.1)
         self.fail(f"did not answer at {self.url} within {timeout:.0f} s")
+
+    def wait_for_shards(self, *, seconds: float) -> None:
+        """A node restarted on its data answers before it has opened its indices;
+        until then a search finds nothing. Wait until every shard is open."""
+        wait = max(1, int(seconds))
+        url = f"{self.url}/_cluster/health?wait_for_status=yellow&timeout={wait}s"
+        try:
+            with urllib.request.urlopen(url, timeout=wait + 5) as response:
+                if json.loads(response.read()).get("status") in ("yellow", "green"):
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+            pass
+        self.fail(f"did not open its indices within {wait} s")
 
     def checked_version(self, root: dict) -> str:
         version = root.get("version", {})
