@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django import forms
 from django.conf import settings
@@ -443,8 +446,42 @@ COLUMN_LABELS = {
 }
 
 
+# Therapy types by primary key while preloaded_therapy_types() is active.
+_preloaded_therapy_types: ContextVar[dict | None] = ContextVar(
+    "preloaded_therapy_types", default=None
+)
+
+
+@contextmanager
+def preloaded_therapy_types() -> Iterator[None]:
+    """Around work that reads many article bodies (an index rebuild): therapy
+    comparisons take their Therapy types from one query instead of one per
+    column of every article. The taxonomy is small; the rows are read when the
+    block is entered, so an edit made before it applies."""
+    from blog.models import TherapyType
+
+    token = _preloaded_therapy_types.set(TherapyType.objects.in_bulk())
+    try:
+        yield
+    finally:
+        _preloaded_therapy_types.reset(token)
+
+
 class TherapyTypeChooserBlock(blocks.ChooserBlock):
     """A therapy from the Therapy types taxonomy, picked from a list."""
+
+    def bulk_to_python(self, values):
+        preloaded = _preloaded_therapy_types.get()
+        if preloaded is None:
+            return super().bulk_to_python(values)
+        return [preloaded.get(self.primary_key(value)) for value in values]
+
+    @staticmethod
+    def primary_key(value) -> int | None:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     @cached_property
     def target_model(self):

@@ -33,6 +33,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from blog.blocks import preloaded_therapy_types
 from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE
 
@@ -187,6 +188,12 @@ class ArticleDocument(Document):
             if name != "fingerprint"
         }
         return {**document, "fingerprint": fingerprint_of(document)}
+
+    @staticmethod
+    def preparing_many():
+        """Around the preparation of many documents: what article bodies pick
+        from the taxonomy is read once, not once per article."""
+        return preloaded_therapy_types()
 
     @staticmethod
     def prepare_page_id(page) -> int:

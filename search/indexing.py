@@ -119,6 +119,7 @@ def document_version() -> int:
     return IndexVersion.objects.draw()
 
 
+@ArticleDocument.preparing_many()
 def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -> dict:
     """Make `index` hold each page as the database has it now: its document when
     it is an indexable article, no document otherwise. Returns {page_id: error}
@@ -261,6 +262,7 @@ def indexable_chunks(
         last_pk = pages[-1].pk
 
 
+@ArticleDocument.preparing_many()
 def load_index(
     *, index: str, batch_size: int, on_batch: Callable[[int], None] | None = None
 ) -> int:
@@ -358,6 +360,7 @@ def indexed_fingerprints() -> dict[int, str]:
         after = hits[-1]["sort"]
 
 
+@ArticleDocument.preparing_many()
 def database_fingerprints() -> dict[int, str]:
     """{page id: fingerprint} of every indexable article as it would be written
     now: preparing every document is the price of finding stale content."""

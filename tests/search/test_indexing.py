@@ -15,6 +15,8 @@ from search.indexing import (
 )
 from tests.factories import (
     PainTopicFactory,
+    TherapyTypeFactory,
+    comparison,
     create_article,
 )
 
@@ -68,12 +70,19 @@ def test_rebuild_keeps_search_answering_and_keeps_edits_made_during_the_load(
 def test_rebuild_load_runs_the_same_queries_for_few_or_many_articles(
     blog_index, search_settings
 ):
+    physio = TherapyTypeFactory(name="Physical therapy")
+    occupational = TherapyTypeFactory(name="Occupational therapy")
+
     def load_queries(*, articles: int) -> int:
         for n in range(articles):
             create_article(
                 parent=blog_index,
                 title=f"Article {articles}-{n}",
                 topics=[PainTopicFactory(name=f"Topic {articles}-{n}")],
+                # Therapies picked from the taxonomy inside the body.
+                body=[
+                    comparison([physio, occupational], [("Focus", ["Moving", "Tasks"])])
+                ],
             )
         index = create_concrete_index()
         with CaptureQueriesContext(connection) as queries:
