@@ -17,9 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+
+from search.abbreviations import ABBREVIATION
 
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
 RETRY_BASE_S = 10
@@ -160,3 +165,77 @@ def index_lock() -> Iterator[None]:
         else:
             IndexVersion.objects.draw()
         yield
+
+
+def validate_abbreviation(value: str) -> None:
+    if not ABBREVIATION.fullmatch(value):
+        raise ValidationError(
+            "Write the abbreviation as readers type it: 2 to 6 capital letters or "
+            "digits, starting with a letter (ALS, CRPS, NSAID)."
+        )
+
+
+class Abbreviation(models.Model):
+    """One abbreviation and one thing it stands for. A search for either finds
+    the other; an abbreviation with several expansions expands only to those
+    the rest of the query points to (see search.synonyms)."""
+
+    class Source(models.TextChoices):
+        DISEASE_ONTOLOGY = "disease-ontology", "Disease Ontology (seed list)"
+        RELIEF = "relief", "Relief (seed list)"
+        EDITOR = "editor", "Editor"
+
+    abbreviation = models.CharField(
+        max_length=6,
+        validators=[validate_abbreviation],
+        help_text="As readers type it, in capitals: ALS, CRPS, NSAID.",
+    )
+    expansion = models.CharField(
+        max_length=200,
+        help_text="What it stands for, spelled out: amyotrophic lateral sclerosis.",
+    )
+    source = models.CharField(
+        max_length=20, choices=Source.choices, default=Source.EDITOR, editable=False
+    )
+    active = models.BooleanField(
+        "used in search",
+        default=True,
+        help_text="Untick to stop searches using this pair without deleting it.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("abbreviation"),
+        FieldPanel("expansion"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["abbreviation", "expansion"]
+        constraints = [
+            models.UniqueConstraint(
+                "abbreviation", Lower("expansion"), name="unique_abbreviation_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.abbreviation}: {self.expansion}"
+
+    @property
+    def is_seeded(self) -> bool:
+        return self.source != self.Source.EDITOR
+
+    def clean(self):
+        self.expansion = " ".join(self.expansion.split())
+        if self.expansion and ABBREVIATION.fullmatch(self.expansion):
+            raise ValidationError({"expansion": "Spell the abbreviation out in words."})
+        twins = Abbreviation.objects.filter(
+            abbreviation=self.abbreviation, expansion__iexact=self.expansion
+        ).exclude(pk=self.pk)
+        if twins.exists():
+            raise ValidationError(
+                {
+                    "expansion": f"{self.abbreviation} already stands for "
+                    f'"{self.expansion}" in the list.'
+                }
+            )

@@ -10,9 +10,9 @@ text, where their rarer words decide.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from search.abbreviations import abbreviations_in
 from search.synonyms import QueryExpansion, normalise
 
 # Words a consumer question is wrapped in ("Do you have information about...",
@@ -38,7 +38,6 @@ KEYWORD_QUERY_WORDS = 3
 TOPIC_BONUS = 3.0
 # What a typo-tolerant match alone scores: about one exact match of a common word.
 TYPO_SCORE = 1.0
-ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")
 # No typo tolerance below 4 characters (CBD must not find CBT), one edit up
 # to 6 characters, two from 7.
 FUZZINESS = "AUTO:4,7"
@@ -70,17 +69,6 @@ def shape_query(*, query: str) -> QueryShape:
     )
 
 
-def abbreviations_in(*, query: str) -> tuple[str, ...]:
-    """Tokens of 2-6 capitals or digits (plus a plural s), unless a longer
-    query is mostly in capitals: a shouted question has no abbreviations to
-    tell."""
-    tokens = re.findall(r"[A-Za-z][A-Za-z0-9]*", query)
-    capitals = [t for t in tokens if ABBREVIATION.fullmatch(t)]
-    if len(tokens) > KEYWORD_QUERY_WORDS and len(capitals) * 2 > len(tokens):
-        return ()
-    return tuple(dict.fromkeys(t.lower() for t in capitals))
-
-
 @dataclass(frozen=True)
 class Weights:
     """Field weights inside the combined score, and what the best section adds
@@ -105,15 +93,12 @@ def weights_for(shape: QueryShape) -> Weights:
     return QUESTION_WEIGHTS if shape.is_question else KEYWORD_WEIGHTS
 
 
-def synonym_clauses(
-    *, groups: tuple[tuple[str, ...], ...], boosts: dict[str, float]
-) -> list[dict]:
-    """Every phrase of every group the query mentioned, as exact phrases, in one
-    intervals clause per field: "physical therapy" must not match every page
-    that says "therapy", and one clause reads a long field once."""
-    if not groups:
+def any_phrase_clauses(*, phrases: list[str], boosts: dict[str, float]) -> list[dict]:
+    """Any of the phrases, each exactly, in one intervals clause per field:
+    "physical therapy" must not match every page that says "therapy", and one
+    clause reads a long field once."""
+    if not phrases:
         return []
-    phrases = sorted({phrase for group in groups for phrase in group})
     return [
         {
             "intervals": {
@@ -129,6 +114,23 @@ def synonym_clauses(
             }
         }
         for field_name, boost in boosts.items()
+    ]
+
+
+def synonym_clauses(
+    *,
+    expansion: QueryExpansion,
+    boosts: dict[str, float],
+    unstemmed_boosts: dict[str, float],
+) -> list[dict]:
+    """Every phrase of every group the query mentioned, on the stemmed fields;
+    the groups' abbreviations, singular or plural, on the unstemmed ones."""
+    abbreviations = set(expansion.abbreviations)
+    phrases = {p for group in expansion.groups for p in group} - abbreviations
+    forms = abbreviations | {f"{a}s" for a in abbreviations if not a.endswith("s")}
+    return [
+        *any_phrase_clauses(phrases=sorted(phrases), boosts=boosts),
+        *any_phrase_clauses(phrases=sorted(forms), boosts=unstemmed_boosts),
     ]
 
 
@@ -183,8 +185,12 @@ def section_clauses(
             typo_fields=["sections.heading.plain"],
         ),
         *synonym_clauses(
-            groups=expansion.groups,
+            expansion=expansion,
             boosts={"sections.heading": weights.heading, "sections.text": 1.0},
+            unstemmed_boosts={
+                "sections.heading.plain": weights.heading,
+                "sections.text.exact": 1.0,
+            },
         ),
         *abbreviation_clauses(
             shape=shape,
@@ -227,8 +233,9 @@ def article_clauses(
             typo_fields=["title.plain"],
         ),
         *synonym_clauses(
-            groups=expansion.groups,
+            expansion=expansion,
             boosts={"title": weights.title, "summary": weights.summary},
+            unstemmed_boosts={"title.plain": weights.title},
         ),
     ]
     clauses += abbreviation_clauses(

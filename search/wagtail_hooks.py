@@ -1,12 +1,18 @@
-"""What the search app adds to blog pages through the seams blog offers."""
+"""What the search app adds to blog pages through the seams blog offers, and the
+editors' screen for the abbreviation list."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from blog.templatetags.relief_tags import AFTER_ARTICLE_HOOK
+from search.models import Abbreviation
 from search.related import related_articles
 
 
@@ -17,3 +23,40 @@ def render_related_articles(*, page, request) -> SafeString:
         {"related_articles": related_articles(page=page)},
         request=request,
     )
+
+
+class AbbreviationForm(WagtailAdminModelForm):
+    """A seeded pair is kept as shipped, so loading the list again finds it and
+    adds nothing back: editors switch it off and add their own pair instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_seeded:
+            for name in ("abbreviation", "expansion"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = (
+                    "From the seed list: untick “used in search” to stop using "
+                    "it, and add a pair of your own for another meaning."
+                )
+
+
+class AbbreviationPermissionHelper(PermissionHelper):
+    def user_can_delete_obj(self, user, obj):
+        return not obj.is_seeded and super().user_can_delete_obj(user, obj)
+
+
+@modeladmin_register
+class AbbreviationAdmin(ModelAdmin):
+    model = Abbreviation
+    menu_label = "Abbreviations"
+    menu_icon = "doc-full"
+    menu_order = 210
+    add_to_settings_menu = False
+    permission_helper_class = AbbreviationPermissionHelper
+    list_display = ("abbreviation", "expansion", "source", "active")
+    list_filter = ("source", "active")
+    search_fields = ("abbreviation", "expansion")
+    list_per_page = 50
+
+    def get_edit_handler(self):
+        return ObjectList(self.model.panels, base_form_class=AbbreviationForm)

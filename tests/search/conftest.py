@@ -29,3 +29,12 @@ def search_offline(settings):
         "URL": f"http://127.0.0.1:{port}",
         "TIMEOUT": 1,
     }
+
+
+@pytest.fixture
+def seeded_abbreviations(db):
+    """The shipped abbreviation lists in the database, as the migration loads
+    them: a committed test's flush may have emptied the table."""
+    from search.abbreviations import seed_abbreviations
+
+    seed_abbreviations()
