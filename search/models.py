@@ -185,8 +185,10 @@ class Abbreviation(models.Model):
         RELIEF = "relief", "Relief (seed list)"
         EDITOR = "editor", "Editor"
 
+    # Longer than an abbreviation may be, so a too-long one is refused with the
+    # message saying what an abbreviation looks like.
     abbreviation = models.CharField(
-        max_length=6,
+        max_length=20,
         validators=[validate_abbreviation],
         help_text="As readers type it, in capitals: ALS, CRPS, NSAID.",
     )

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='Abbreviation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('abbreviation', models.CharField(help_text='As readers type it, in capitals: ALS, CRPS, NSAID.', max_length=6, validators=[search.models.validate_abbreviation])),
+                ('abbreviation', models.CharField(help_text='As readers type it, in capitals: ALS, CRPS, NSAID.', max_length=20, validators=[search.models.validate_abbreviation])),
                 ('expansion', models.CharField(help_text='What it stands for, spelled out: amyotrophic lateral sclerosis.', max_length=200)),
                 ('source', models.CharField(choices=[('disease-ontology', 'Disease Ontology (seed list)'), ('relief', 'Relief (seed list)'), ('editor', 'Editor')], default='editor', editable=False, max_length=20)),
                 ('active', models.BooleanField(default=True, help_text='Untick to stop searches using this pair without deleting it.', verbose_name='used in search')),

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import ArticlePage
+from search.models import Abbreviation
 from search.params import SearchParams
 from search.query import search_articles
 from tests.factories import (
@@ -250,6 +251,87 @@ def test_an_abbreviation_is_matched_as_typed_not_as_its_stem(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
+def test_an_abbreviation_and_its_expansion_find_each_other(
+    blog_index, index_articles, seeded_abbreviations
+):
+    spelled_out = create_article(
+        parent=blog_index,
+        title="Living with motor neurone disease",
+        body=[paragraph("Amyotrophic lateral sclerosis weakens the muscles.")],
+    )
+    abbreviated = create_article(
+        parent=blog_index,
+        title="Breathing support at home",
+        body=[paragraph("Most people with ALS need help breathing in time.")],
+    )
+    citation = create_article(
+        parent=blog_index,
+        title="What the studies say",
+        body=[paragraph("Smith et al. compared pacing plans; Al walked daily.")],
+    )
+    index_articles(spelled_out, abbreviated, citation)
+    assert set(found_ids(query="ALS")) == {spelled_out.pk, abbreviated.pk}
+    assert set(found_ids(query="amyotrophic lateral sclerosis")) == {
+        spelled_out.pk,
+        abbreviated.pk,
+    }
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_an_ambiguous_abbreviation_finds_only_the_meaning_the_query_points_to(
+    blog_index, index_articles
+):
+    Abbreviation.objects.create(abbreviation="AD", expansion="Alzheimer's disease")
+    Abbreviation.objects.create(abbreviation="AD", expansion="atopic dermatitis")
+    memory = create_article(
+        parent=blog_index,
+        title="Memory and pain",
+        body=[paragraph("Alzheimer's disease can hide how much pain someone feels.")],
+    )
+    skin = create_article(
+        parent=blog_index,
+        title="Itchy skin at night",
+        body=[paragraph("Atopic dermatitis flares keep many people awake.")],
+    )
+    index_articles(memory, skin)
+    assert found_ids(query="AD") == []
+    assert found_ids(query="AD dermatitis") == [skin.pk]
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_an_editors_new_abbreviation_applies_to_the_next_search_without_reindexing(
+    blog_index, index_articles
+):
+    page = create_article(
+        parent=blog_index,
+        title="When the tongue burns",
+        body=[paragraph("Burning mouth syndrome is worse in the evening.")],
+    )
+    index_articles(page)
+    assert found_ids(query="BMS") == []
+    Abbreviation.objects.create(abbreviation="BMS", expansion="burning mouth syndrome")
+    assert found_ids(query="BMS") == [page.pk]
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_lowercase_words_in_running_text_are_not_abbreviations(
+    blog_index, index_articles, seeded_abbreviations
+):
+    sclerosis = create_article(
+        parent=blog_index,
+        title="Fatigue and multiple sclerosis",
+        body=[paragraph("Rest breaks help with multiple sclerosis fatigue.")],
+    )
+    index_articles(sclerosis)
+    assert found_ids(query="MS") == [sclerosis.pk]
+    assert found_ids(query="ms") == []
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
 def test_a_hit_brings_back_each_matching_section_best_first(blog_index, index_articles):
     page = create_article(
         parent=blog_index,
@@ -392,6 +474,17 @@ def test_with_the_server_down_the_database_answers_with_a_notice(
     assert "simpler mode" in results.notice
     assert [hit.page_id for hit in results.hits] == [page.pk]
     assert results.facets["topics"][0].slug == "back-pain"
+
+
+@pytest.mark.django_db
+def test_with_the_server_down_an_abbreviation_still_finds_its_expansion(
+    blog_index, search_offline, seeded_abbreviations
+):
+    page = create_article(parent=blog_index, title="Complex regional pain syndrome")
+    create_article(parent=blog_index, title="Pacing your day")
+    results = search(query="CRPS")
+    assert results.backend == "database"
+    assert [hit.page_id for hit in results.hits] == [page.pk]
 
 
 @pytest.mark.django_db
