@@ -128,7 +128,7 @@ class Expander:
             map(len, [*self.phrase_to_group, *self.table.abbreviations]), default=1
         )
 
-    def longest_at(self, words: list[str], position: int) -> tuple[int, str] | None:
+    def longest_at(self, *, words: list[str], position: int) -> tuple[int, str] | None:
         """(length, kind) of the longest phrase starting at the position."""
         for length in range(min(self.longest, len(words) - position), 0, -1):
             candidate = tuple(words[position : position + length])
@@ -196,7 +196,7 @@ def expand_query(
     remaining: list[str] = []
     position = 0
     while position < len(words):
-        match = expander.longest_at(words, position)
+        match = expander.longest_at(words=words, position=position)
         length, kind = match or (1, "")
         text = " ".join(words[position : position + length])
         context = {w for w in words if w not in CONNECTIVES} - {text}

@@ -132,7 +132,9 @@ def test_filters_without_a_query_browse_newest_first(blog_index, index_articles)
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_synonyms_find_each_other_in_both_directions(blog_index, index_articles):
+def test_synonyms_find_each_other_in_both_directions(
+    blog_index, index_articles, seeded_abbreviations
+):
     physio = create_article(
         parent=blog_index,
         title="Starting out",
