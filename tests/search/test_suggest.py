@@ -103,6 +103,21 @@ def test_autocomplete_applies_synonyms(client):
     ]
 
 
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_autocomplete_offers_the_expansion_of_an_abbreviation(
+    client, blog_index, index_articles, seeded_abbreviations
+):
+    index_articles(
+        create_article(
+            parent=blog_index, title="Amyotrophic lateral sclerosis and sleep"
+        )
+    )
+    assert suggested_labels(client, "ALS") == [
+        "Amyotrophic lateral sclerosis and sleep"
+    ]
+
+
 @pytest.mark.usefixtures("search_offline")
 def test_without_the_server_autocomplete_applies_synonyms_too(client, blog_index):
     create_article(parent=blog_index, title="Physical therapy for a sore back")
