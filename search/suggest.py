@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from blog.listing import readable_articles
 from blog.models import PainTopic, TherapyType
+from search.abbreviations import current_table
 from search.engine import SearchUnavailable
 from search.params import SearchParams
 from search.server import run_search
@@ -58,12 +59,14 @@ def spelling_from_index(*, query: str) -> str | None:
 
 
 def spelling_from_taxonomy(*, query: str) -> str | None:
-    """While the index cannot answer: topic and therapy names and synonyms only,
-    a vocabulary the size of the taxonomy rather than of the articles."""
+    """While the index cannot answer: topic and therapy names, synonyms and
+    abbreviations' expansions only, a vocabulary the size of the taxonomy and
+    the abbreviation list rather than of the articles."""
     texts = [
         *PainTopic.objects.values_list("name", flat=True),
         *TherapyType.objects.values_list("name", flat=True),
         *(phrase for group in synonym_groups() for phrase in group),
+        *(e for expansions in current_table().expansions.values() for e in expansions),
     ]
     known = {word for text in texts for word in normalise(text).split()}
     words = [

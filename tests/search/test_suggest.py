@@ -72,6 +72,16 @@ def test_with_the_server_down_topic_names_are_suggested(blog_index, search_offli
     assert results.suggestion == "arthritis"
 
 
+@pytest.mark.django_db
+def test_with_the_server_down_abbreviation_expansions_are_suggested_too(
+    blog_index, search_offline, seeded_abbreviations
+):
+    create_article(parent=blog_index, title="Cannabidiol oils and creams")
+    results = search(query="cannabidoil")
+    assert (results.backend, results.total) == ("database", 0)
+    assert results.suggestion == "cannabidiol"
+
+
 @pytest.fixture
 def back_articles(blog_index, index_articles):
     pages = [
