@@ -24,6 +24,8 @@ SEED_FILES = {
     "relief": VOCABULARY / "relief_abbreviations.tsv",
 }
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+# As a reader types one: "NSAIDs" too.
+TYPED_ABBREVIATION = re.compile(rf"{ABBREVIATION.pattern}s?")
 # Up to this many words a query is keywords; a longer one mostly in capitals is
 # shouted, not a run of abbreviations.
 SHOUTED_QUERY_WORDS = 3
@@ -34,7 +36,7 @@ def abbreviations_in(*, query: str) -> tuple[str, ...]:
     unless a longer query is mostly in capitals: a shouted question has no
     abbreviations to tell. Lowercase words ("as", "us", "ms") never count."""
     tokens = re.findall(r"[A-Za-z][A-Za-z0-9]*", query)
-    capitals = [t for t in tokens if re.fullmatch(f"{ABBREVIATION.pattern}s?", t)]
+    capitals = [t for t in tokens if TYPED_ABBREVIATION.fullmatch(t)]
     if len(tokens) > SHOUTED_QUERY_WORDS and len(capitals) * 2 > len(tokens):
         return ()
     return tuple(dict.fromkeys(t.lower() for t in capitals))
