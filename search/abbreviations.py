@@ -51,11 +51,26 @@ def normalise(text: str) -> str:
 # Seed lists ----------------------------------------------------------------------
 
 
-def read_seed_file(*, path: Path) -> list[tuple[str, str]]:
-    """(abbreviation, expansion) rows, without the # header and column names."""
+@dataclass(frozen=True)
+class SeedRow:
+    abbreviation: str
+    expansion: str
+    # The optional third column: "yes" when lowercase counts too.
+    any_case: bool = False
+
+
+def read_seed_file(*, path: Path) -> list[SeedRow]:
+    """The rows, without the # header and column names."""
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
-    return [(row[0].strip(), row[1].strip()) for row in rows[1:]]
+    return [
+        SeedRow(
+            abbreviation=row[0].strip(),
+            expansion=row[1].strip(),
+            any_case=len(row) > 2 and row[2].strip() == "yes",
+        )
+        for row in rows[1:]
+    ]
 
 
 def read_seed_header(*, path: Path) -> dict[str, str]:
@@ -86,11 +101,16 @@ def seed_abbreviations(*, model=None) -> int:
     }
     new = []
     for source, path in SEED_FILES.items():
-        for abbreviation, expansion in read_seed_file(path=path):
-            if (abbreviation, expansion.lower()) not in present:
-                present.add((abbreviation, expansion.lower()))
+        for row in read_seed_file(path=path):
+            if (row.abbreviation, row.expansion.lower()) not in present:
+                present.add((row.abbreviation, row.expansion.lower()))
                 new.append(
-                    model(abbreviation=abbreviation, expansion=expansion, source=source)
+                    model(
+                        abbreviation=row.abbreviation,
+                        expansion=row.expansion,
+                        any_case=row.any_case,
+                        source=source,
+                    )
                 )
     model.objects.bulk_create(new, batch_size=500)
     return len(new)
@@ -106,6 +126,9 @@ class AbbreviationTable:
 
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     abbreviations: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # Abbreviations that count however they are typed ("crps"); the others
+    # only in capitals.
+    any_case: frozenset[str] = frozenset()
 
     def known(self, word: str) -> str | None:
         """The abbreviation a typed word is, plural or not ("nsaids")."""
@@ -116,8 +139,11 @@ class AbbreviationTable:
         return None
 
 
-def build_table(*, rows: Iterable[tuple[str, str, str]]) -> AbbreviationTable:
-    """From (abbreviation, expansion, source) rows. Where an editor or Relief's
+def build_table(
+    *, rows: Iterable[tuple[str, str, str]], any_case: Iterable[str] = ()
+) -> AbbreviationTable:
+    """From (abbreviation, expansion, source) rows, and the abbreviations that
+    count in lowercase too. Where an editor or Relief's
     own list gives an abbreviation a meaning, the ontology's meanings of it
     are dropped: on a pain blog TMD is the jaw joint disorder, not tibial
     muscular dystrophy. Only an abbreviation with one meaning is matched when
@@ -139,6 +165,7 @@ def build_table(*, rows: Iterable[tuple[str, str, str]]) -> AbbreviationTable:
     return AbbreviationTable(
         expansions=expansions,
         abbreviations={phrase: tuple(a) for phrase, a in abbreviations.items()},
+        any_case=frozenset(a.lower() for a in any_case) & expansions.keys(),
     )
 
 
@@ -157,8 +184,12 @@ def current_table() -> AbbreviationTable:
         ).values()
     )
     if _table_cache.get("stamp") != stamp:
-        rows = Abbreviation.objects.filter(active=True).values_list(
-            "abbreviation", "expansion", "source"
+        active = Abbreviation.objects.filter(active=True)
+        table = build_table(
+            rows=active.values_list("abbreviation", "expansion", "source"),
+            any_case=active.filter(any_case=True).values_list(
+                "abbreviation", flat=True
+            ),
         )
-        _table_cache.update(stamp=stamp, table=build_table(rows=rows))
+        _table_cache.update(stamp=stamp, table=table)
     return _table_cache["table"]

@@ -204,11 +204,19 @@ class Abbreviation(models.Model):
         default=True,
         help_text="Untick to stop searches using this pair without deleting it.",
     )
+    any_case = models.BooleanField(
+        "also typed in lowercase",
+        default=False,
+        help_text="Tick when readers type it in lowercase too and it is no "
+        "everyday word: “crps”, “nsaids”. Leave unticked for MS, PT or TENS, "
+        "which lowercase are other words.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("abbreviation"),
         FieldPanel("expansion"),
+        FieldPanel("any_case"),
         FieldPanel("active"),
     ]
 

@@ -6,9 +6,10 @@ Elasticsearch-compatible server, and an editor's change to a pain topic's
 synonyms or to the abbreviation list applies to the very next search without
 re-indexing.
 
-Abbreviations (search.abbreviations) count only as typed in capitals: "ALS"
-also finds "amyotrophic lateral sclerosis", while "as", "us" or "ms" in running
-text stay words. A spelled-out expansion also finds its abbreviation, matched
+Abbreviations (search.abbreviations) count as typed in capitals: "ALS" also
+finds "amyotrophic lateral sclerosis", while "as", "us" or "ms" in running text
+stay words. Those an editor marks "also typed in lowercase" (CRPS, NSAID) count
+however they are typed. A spelled-out expansion also finds its abbreviation, matched
 unstemmed (see QueryExpansion.abbreviations).
 
 The topics are read on every search: it is one small query. The abbreviation
@@ -136,10 +137,9 @@ class Expander:
                 return length, "group"
             if candidate in self.table.abbreviations:
                 return length, "expansion"
-            if (
-                length == 1
-                and candidate[0] in self.typed
-                and self.table.known(candidate[0])
+            abbreviation = self.table.known(candidate[0]) if length == 1 else None
+            if abbreviation and (
+                candidate[0] in self.typed or abbreviation in self.table.any_case
             ):
                 return length, "abbreviation"
         return None

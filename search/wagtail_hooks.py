@@ -53,8 +53,8 @@ class AbbreviationAdmin(ModelAdmin):
     menu_order = 210
     add_to_settings_menu = False
     permission_helper_class = AbbreviationPermissionHelper
-    list_display = ("abbreviation", "expansion", "source", "active")
-    list_filter = ("source", "active")
+    list_display = ("abbreviation", "expansion", "source", "any_case", "active")
+    list_filter = ("source", "any_case", "active")
     search_fields = ("abbreviation", "expansion")
     list_per_page = 50
 

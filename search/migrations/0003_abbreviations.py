@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('expansion', models.CharField(help_text='What it stands for, spelled out: amyotrophic lateral sclerosis.', max_length=200)),
                 ('source', models.CharField(choices=[('disease-ontology', 'Disease Ontology (seed list)'), ('relief', 'Relief (seed list)'), ('editor', 'Editor')], default='editor', editable=False, max_length=20)),
                 ('active', models.BooleanField(default=True, help_text='Untick to stop searches using this pair without deleting it.', verbose_name='used in search')),
+                ('any_case', models.BooleanField(default=False, help_text='Tick when readers type it in lowercase too and it is no everyday word: “crps”, “nsaids”. Leave unticked for MS, PT or TENS, which lowercase are other words.', verbose_name='also typed in lowercase')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={

@@ -20,7 +20,7 @@ def test_each_seed_file_names_its_source_and_licence_and_counts_its_rows(source)
     rows = read_seed_file(path=path)
     assert header["Source"] and header["Licence"]
     assert int(header["Rows"]) == len(rows) == len(set(rows))
-    assert all(abbreviation.isupper() and expansion for abbreviation, expansion in rows)
+    assert all(row.abbreviation.isupper() and row.expansion for row in rows)
 
 
 def test_the_disease_ontology_list_says_which_release_and_that_it_is_cc0():
@@ -36,9 +36,9 @@ def test_the_seed_lists_load_once_and_loading_again_keeps_editors_changes():
     call_command("load_abbreviations", verbosity=0)
     # A pair in both lists loads once.
     pairs = {
-        (abbreviation, expansion.lower())
+        (row.abbreviation, row.expansion.lower())
         for path in SEED_FILES.values()
-        for abbreviation, expansion in read_seed_file(path=path)
+        for row in read_seed_file(path=path)
     }
     assert Abbreviation.objects.count() == len(pairs)
     als = Abbreviation.objects.get(abbreviation="ALS")

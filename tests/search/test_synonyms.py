@@ -48,10 +48,26 @@ def test_built_in_groups_and_seeded_abbreviations_cover_both_directions(
 
 
 @pytest.mark.django_db
-def test_lowercase_words_are_never_read_as_abbreviations(seeded_abbreviations):
+def test_lowercase_words_are_not_read_as_abbreviations(seeded_abbreviations):
     assert expand_query(query="ms").groups == ()
     assert expand_query(query="tens of people with pt").groups == ()
     assert "multiple sclerosis" in expand_query(query="MS fatigue").groups[0]
+
+
+@pytest.mark.django_db
+def test_abbreviations_marked_any_case_count_however_they_are_typed(
+    seeded_abbreviations,
+):
+    assert "complex regional pain syndrome" in expand_query(query="crps").groups[0]
+    assert expand_query(query="nsaids for knees").abbreviations == ("nsaid",)
+    # An editor marks an abbreviation that lowercase is no word.
+    pair = Abbreviation.objects.create(
+        abbreviation="CWP", expansion="chronic widespread pain"
+    )
+    assert expand_query(query="cwp").groups == ()
+    pair.any_case = True
+    pair.save()
+    assert "chronic widespread pain" in expand_query(query="cwp").groups[0]
 
 
 def test_an_abbreviation_spelled_out_matches_it_unstemmed():
