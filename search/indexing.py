@@ -22,6 +22,7 @@ from search.documents import (
 )
 from search.engine import SearchUnavailable, get_engine, is_unavailable
 from search.models import IndexOperation, IndexVersion, index_lock
+from search.semantic import store_embeddings
 
 BATCH_SIZE = 500
 # Publishing transactions that began before a rebuild started and committed after
@@ -156,8 +157,13 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)
+        store_embeddings(documents=documents_in(actions))
         failed.update(bulk_write(actions=actions, refresh=refresh))
     return failed
+
+
+def documents_in(actions: list[dict]) -> list[dict]:
+    return [action["_source"] for action in actions if action["_op_type"] == "index"]
 
 
 def bulk_write(*, actions: list[dict], refresh: bool = False) -> dict:
@@ -279,6 +285,7 @@ def load_index(
             }
             for page in pages
         ]
+        store_embeddings(documents=documents_in(actions))
         failed = bulk_write(actions=actions)
         if failed:
             raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
