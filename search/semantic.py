@@ -25,8 +25,8 @@ from search.models import ArticleEmbedding
 
 # Hits re-ranked: a page of results beyond them keeps the index's order.
 RERANK_DEPTH = 100
-# Share of the cosine in the fused score, both scores scaled to 0..1 over the
-# candidates (chosen on NFCorpus train and LiveQA DEV, bench/results/history.jsonl).
+# Share of the cosine in the fused score (chosen on NFCorpus train and LiveQA
+# DEV, bench/results/history.jsonl).
 SEMANTIC_WEIGHT = 0.5
 
 
@@ -83,14 +83,6 @@ def article_vectors(*, page_ids: list[int]) -> dict[int, np.ndarray]:
     }
 
 
-def scaled(values: np.ndarray) -> np.ndarray:
-    """0 for the lowest value, 1 for the highest; all 1 when they are equal."""
-    spread = values.max() - values.min()
-    if spread == 0:
-        return np.ones_like(values)
-    return (values - values.min()) / spread
-
-
 def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
     """Page ids of the candidates ((page_id, BM25 score), best first) in fused
     order. An article without an embedding yet (indexed before re-ranking was
@@ -104,7 +96,9 @@ def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
     similarity = {page_id: float(v @ query_vector) for page_id, v in vectors.items()}
     least = min(similarity.values())
     cosines = np.array([similarity.get(page_id, least) for page_id in page_ids])
+    # BM25 as a share of the best candidate's score; the cosine as it is, so a
+    # handful of candidates that all mean much the same stay in the index's order.
     bm25 = np.array([score for _, score in candidates], dtype=float)
-    fused = (1 - SEMANTIC_WEIGHT) * scaled(bm25) + SEMANTIC_WEIGHT * scaled(cosines)
+    fused = (1 - SEMANTIC_WEIGHT) * bm25 / bm25.max() + SEMANTIC_WEIGHT * cosines
     # A stable sort keeps the index's order between equal fused scores.
     return [page_ids[i] for i in np.argsort(-fused, kind="stable")]
