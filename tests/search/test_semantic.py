@@ -144,7 +144,10 @@ def test_an_embedding_is_computed_again_only_when_the_text_changes(
 ):
     page = create_article(parent=blog_index, title="Pacing for fibromyalgia")
     with mock.patch.object(
-        embeddings.Encoder, "encode", autospec=True, side_effect=embeddings.Encoder.encode
+        embeddings.Encoder,
+        "encode",
+        autospec=True,
+        side_effect=embeddings.Encoder.encode,
     ) as encode:
         index_articles(page)
         first = ArticleEmbedding.objects.get(page_id=page.pk)
