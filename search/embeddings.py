@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 MODEL_PACKAGE = "all_minilm_l6_v2"
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -160,13 +161,19 @@ class Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector per text, (len(texts), 384) float32. Texts are
-        batched by length so padding stays small."""
+        batched by length so padding stays small.
+
+        The matrix products run on one thread: BLAS threads spin while they
+        wait, and several processes each running a pool of them on a small
+        machine (web workers, the task worker, a rebuild) ran eight times
+        slower than with one thread each."""
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
-            vectors[batch] = self.encode_batch([encodings[i].ids for i in batch])
+        with threadpool_limits(limits=1, user_api="blas"):
+            for start in range(0, len(order), BATCH_SIZE):
+                batch = order[start : start + BATCH_SIZE]
+                vectors[batch] = self.encode_batch([encodings[i].ids for i in batch])
         return vectors
 
     def encode_batch(self, ids: list[list[int]]) -> np.ndarray:
