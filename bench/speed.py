@@ -198,6 +198,53 @@ def related_latency(*, samples: int) -> dict:
     return paired_latency(call=related, samples=samples, label="related API")
 
 
+# Semantic re-ranking's cost ----------------------------------------------------------
+
+
+def rerank_cost(*, samples: int) -> dict:
+    """The reader's search with semantic re-ranking and without it, interleaved
+    query by query, and what re-ranking added to each (embedding the query, the
+    second request, reading the candidates' embeddings)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from search.embeddings import encoder
+    from search.params import SearchParams
+    from search.query import search_articles
+
+    encoder()  # loaded once per process, at start-up in a server
+    switched = {
+        on: {**settings.RELIEF_SEARCH, "SEMANTIC_RERANK": on} for on in (True, False)
+    }
+    on_ms, off_ms, added = [], [], []
+    for n in range(samples):
+        params = SearchParams(query=QUERIES[n % len(QUERIES)])
+        timings = {}
+        for on in (False, True):
+            with override_settings(RELIEF_SEARCH=switched[on]):
+                timings[on], _ = timed_ms(lambda p=params: search_articles(params=p))
+        off_ms.append(timings[False])
+        on_ms.append(timings[True])
+        added.append(timings[True] - timings[False])
+    query_ms = [
+        timed_ms(lambda n=n: encoder().encode([QUERIES[n % len(QUERIES)]]))[0]
+        for n in range(samples)
+    ]
+    result = {
+        "on": common.percentiles(on_ms),
+        "off": common.percentiles(off_ms),
+        "added": common.percentiles(added),
+        "query_embedding": common.percentiles(query_ms),
+    }
+    print(
+        f"semantic re-ranking added p50 {result['added']['p50']:.1f} ms, p95 "
+        f"{result['added']['p95']:.1f} ms (query embedding p50 "
+        f"{result['query_embedding']['p50']:.1f} ms)",
+        flush=True,
+    )
+    return result
+
+
 # Zero-result searches against normal ones --------------------------------------------
 
 # Words no synthetic article holds, some a typo away from words of every summary
@@ -531,6 +578,7 @@ def search_figures(args) -> dict:
             "detail latency", detail_latency, samples=args.detail_samples
         ),
         "search": guarded("search latency", search_latency, samples=args.samples),
+        "rerank": guarded("semantic re-ranking", rerank_cost, samples=args.samples),
         "related": guarded("related latency", related_latency, samples=args.samples),
         "zero_result": guarded(
             "zero-result search", zero_result_cost, samples=args.samples

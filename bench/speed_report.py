@@ -18,6 +18,7 @@ def write_report(*, results: dict, name: str) -> Path:
     lines += server_section(results["server"], sweep=results["sweep"])
     lines += rebuild_section(results["sweep"])
     lines += latency_section(results["sweep"])
+    lines += rerank_section(results["sweep"])
     lines += ["How Wagtail's search was configured:", "", *wagtail_config(), ""]
     lines += detail_section(results["sweep"])
     if results["largest"]:
@@ -171,6 +172,42 @@ def latency_section(sweep: list[dict]) -> list[str]:
     ]
 
 
+def rerank_section(sweep: list[dict]) -> list[str]:
+    rows = [
+        [
+            point["size"],
+            *(
+                f"{r[k]['p50']:.1f} / {r[k]['p95']:.1f}"
+                for k in ("off", "on", "added", "query_embedding")
+            ),
+            r["added"]["n"],
+        ]
+        for point in sweep
+        if "added" in (r := point.get("rerank") or {})
+    ]
+    if not rows:
+        return []
+    return [
+        "## Semantic re-ranking, ms p50 / p95 (target: added <= 30 ms)",
+        "",
+        common.markdown_table(
+            [
+                "articles",
+                "search without",
+                "search with",
+                "added (paired per query)",
+                "query embedding alone",
+                "samples",
+            ],
+            rows,
+        ),
+        "",
+        "`search.query.search_articles` for the same query with "
+        "`RELIEF_SEARCH['SEMANTIC_RERANK']` off and on, one after the other.",
+        "",
+    ]
+
+
 def wagtail_config() -> list[str]:
     from bench.peers import PEERS, describe_peers
 
@@ -272,6 +309,12 @@ def history_figures(results: dict) -> dict:
             figures[f"{point['size']}:rebuild_per_s"] = round(r["rebuild"]["rate"], 1)
             figures[f"{point['size']}:raw_bulk_per_s"] = round(r["raw_bulk"]["rate"], 1)
             figures[f"{point['size']}:sql_per_article"] = round(r["sql_per_article"], 3)
+        rerank = point.get("rerank") or {}
+        if "added" in rerank:
+            for k in ("p50", "p95"):
+                figures[f"{point['size']}:rerank_added_{k}_ms"] = round(
+                    rerank["added"][k], 1
+                )
         search = point["search"].get("search_api") or {}
         if search.get("added"):
             figures[f"{point['size']}:search_added_p95_ms"] = round(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic, TherapyType
+from search import semantic
 from search.documents import (
     SCHEMA_VERSION,
     ArticleDocument,
@@ -21,7 +22,7 @@ from search.documents import (
     concrete_index_name,
 )
 from search.engine import SearchUnavailable, get_engine, is_unavailable
-from search.models import IndexOperation, IndexVersion, index_lock
+from search.models import ArticleEmbedding, IndexOperation, IndexVersion, index_lock
 
 BATCH_SIZE = 500
 # Publishing transactions that began before a rebuild started and committed after
@@ -156,8 +157,13 @@ def write_pages(*, page_ids: Iterable[int], index: str, refresh: bool = False) -
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)
+        semantic.store_embeddings(documents=documents_in(actions))
         failed.update(bulk_write(actions=actions, refresh=refresh))
     return failed
+
+
+def documents_in(actions: list[dict]) -> list[dict]:
+    return [action["_source"] for action in actions if action["_op_type"] == "index"]
 
 
 def bulk_write(*, actions: list[dict], refresh: bool = False) -> dict:
@@ -279,6 +285,7 @@ def load_index(
             }
             for page in pages
         ]
+        semantic.store_embeddings(documents=documents_in(actions))
         failed = bulk_write(actions=actions)
         if failed:
             raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
@@ -371,6 +378,22 @@ def database_fingerprints() -> dict[int, str]:
     }
 
 
+@ArticleDocument.preparing_many()
+def fill_embeddings() -> int:
+    """Compute the embeddings semantic re-ranking lacks, or has for an older
+    text: articles indexed while it was switched off or before an upgrade
+    brought it. Prepares every document, as `status` does; returns how many
+    embeddings were computed."""
+    if not semantic.is_enabled():
+        return 0
+    return sum(
+        semantic.store_embeddings(
+            documents=[ArticleDocument.prepare(page) for page in pages]
+        )
+        for _, pages in indexable_chunks(batch_size=BATCH_SIZE, versioned=False)
+    )
+
+
 def index_is_current(*, indexes: list[str]) -> bool:
     """One concrete index built with this code's SCHEMA_VERSION."""
     prefix = f"{alias_name()}-v{SCHEMA_VERSION}-"
@@ -389,6 +412,7 @@ class IndexStatus:
     missing: set[int]
     extra: set[int]
     stale: set[int]
+    embedded: int
 
     @property
     def drift(self) -> int:
@@ -418,6 +442,7 @@ def index_status() -> IndexStatus:
         stale={
             pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
         },
+        embedded=ArticleEmbedding.objects.filter(page_id__in=in_db.keys()).count(),
     )
 
 

@@ -249,3 +249,24 @@ class Abbreviation(models.Model):
                     f'"{self.expansion}" in the list.'
                 }
             )
+
+
+class ArticleEmbedding(models.Model):
+    """The sentence embedding of an article's text as last indexed, for the
+    semantic re-ranking of search results (search.semantic). Kept in the
+    database, not the index: computing one takes a tenth of a second, so a
+    rebuild reuses every embedding whose text is unchanged (`digest`)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    # sha256 of the model's name and the embedded text.
+    digest = models.CharField(max_length=64)
+    # Little-endian float32, one unit vector.
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Embedding of page {self.page_id}"

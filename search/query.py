@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from blog.listing import readable_articles
+from search import semantic
 from search.engine import SearchUnavailable
 from search.fallback import search_database
 from search.params import SearchParams
@@ -59,18 +60,26 @@ HIGHLIGHT_TAGS = {"pre_tags": [MATCH_START], "post_tags": [MATCH_END]}
 # Query building ----------------------------------------------------------------
 
 
-def section_query(*, shape: QueryShape, expansion: QueryExpansion) -> dict:
+def section_query(
+    *, shape: QueryShape, expansion: QueryExpansion, with_sections: bool = True
+) -> dict:
     """Sections as nested documents, so the best-matching ones come back with
-    their anchors and scores (inner_hits) and a highlighted snippet."""
+    their anchors and scores (inner_hits) and a highlighted snippet, unless
+    only the article's score is wanted."""
     should = section_clauses(
         shape=shape, expansion=expansion, combined=current_engine().combined_text_query
     )
+    nested = {
+        "path": "sections",
+        "score_mode": "max",
+        "boost": weights_for(shape).section,
+        "query": {"bool": {"should": should, "minimum_should_match": 1}},
+    }
+    if not with_sections:
+        return {"nested": nested}
     return {
         "nested": {
-            "path": "sections",
-            "score_mode": "max",
-            "boost": weights_for(shape).section,
-            "query": {"bool": {"should": should, "minimum_should_match": 1}},
+            **nested,
             "inner_hits": {
                 "name": "best_sections",
                 "size": SECTIONS_PER_HIT,
@@ -88,7 +97,9 @@ def section_query(*, shape: QueryShape, expansion: QueryExpansion) -> dict:
     }
 
 
-def text_query(*, query: str, expansion: QueryExpansion) -> dict:
+def text_query(
+    *, query: str, expansion: QueryExpansion, with_sections: bool = True
+) -> dict:
     shape = shape_query(query=query)
     should = [
         *article_clauses(
@@ -97,7 +108,7 @@ def text_query(*, query: str, expansion: QueryExpansion) -> dict:
             combined=current_engine().combined_text_query,
             topics=topics_named_in(query=query),
         ),
-        section_query(shape=shape, expansion=expansion),
+        section_query(shape=shape, expansion=expansion, with_sections=with_sections),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -131,7 +142,9 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
     return aggs
 
 
-def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dict:
+def build_search_body(
+    *, params: SearchParams, expansion: QueryExpansion, with_sections: bool = True
+) -> dict:
     query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
@@ -148,7 +161,9 @@ def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dic
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]
         return body
-    body["query"] = text_query(query=query, expansion=expansion)
+    body["query"] = text_query(
+        query=query, expansion=expansion, with_sections=with_sections
+    )
     # Highlighting marks the reader's own words wherever they stand, whichever
     # clauses scored the hit (a combined score names no single field).
     body["highlight"] = {
@@ -258,10 +273,75 @@ def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     return [hit for hit in hits if hit.page_id in readable]
 
 
+def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
+    """The search's response with its page of hits taken from the best
+    RERANK_DEPTH after semantic re-ranking. Two requests: the candidates with
+    their scores, the total and the facets (nothing to highlight), then the
+    page's own hits, highlighted, with their sections."""
+    start, size = params.hit_window
+    body = build_search_body(params=params, expansion=expansion)
+    candidates_body = build_search_body(
+        params=params, expansion=expansion, with_sections=False
+    )
+    del candidates_body["highlight"]
+    candidates = run_search(
+        body={
+            **candidates_body,
+            "from": 0,
+            "size": semantic.RERANK_DEPTH,
+            "_source": ["page_id"],
+        }
+    )
+    ranked = semantic.rerank(
+        query=params.query,
+        candidates=[
+            (hit["_source"]["page_id"], hit["_score"])
+            for hit in candidates["hits"]["hits"]
+        ],
+    )
+    page_ids = ranked[start : start + size]
+    hits = []
+    if page_ids:
+        page = run_search(
+            body={
+                **{key: value for key, value in body.items() if key != "aggs"},
+                "from": 0,
+                "size": len(page_ids),
+                "track_total_hits": False,
+                "query": {
+                    "bool": {
+                        "must": [body["query"]],
+                        "filter": [{"ids": {"values": [str(p) for p in page_ids]}}],
+                    }
+                },
+            }
+        )
+        by_id = {hit["_source"]["page_id"]: hit for hit in page["hits"]["hits"]}
+        hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
+    return {**candidates, "hits": {**candidates["hits"], "hits": hits}}
+
+
+def is_reranked(*, params: SearchParams) -> bool:
+    """Pages within the re-ranked depth of a text search; a page past it keeps
+    the index's order, which re-ranking only permutes above it."""
+    start, size = params.hit_window
+    return (
+        bool(params.query)
+        and size > 0
+        and start + size <= semantic.RERANK_DEPTH
+        and semantic.is_enabled()
+    )
+
+
 def search_index(*, params: SearchParams) -> SearchResults:
     query = params.query
     expansion = expand_query(query=query) if query else QueryExpansion((), ())
-    response = run_search(body=build_search_body(params=params, expansion=expansion))
+    if is_reranked(params=params):
+        response = reranked_search(params=params, expansion=expansion)
+    else:
+        response = run_search(
+            body=build_search_body(params=params, expansion=expansion)
+        )
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,

@@ -137,6 +137,9 @@ RELIEF_SEARCH = {
     "CA_CERTS": os.environ.get("ELASTICSEARCH_CA_CERTS", ""),
     "INDEX_PREFIX": os.environ.get("RELIEF_SEARCH_INDEX_PREFIX", "relief"),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    # Re-rank the best hits by meaning as well as words (search/semantic.py).
+    "SEMANTIC_RERANK": os.environ.get("RELIEF_SEMANTIC_RERANK", "true").lower()
+    != "false",
 }
 
 # Requests per client address and window for anonymous readers of the search

@@ -12,7 +12,7 @@ from cms.embedded_search import free_port
 from search.documents import alias_name
 from search.engine import get_engine
 from search.indexing import indexes_behind_alias
-from search.models import IndexOperation
+from search.models import ArticleEmbedding, IndexOperation
 from tests.factories import create_article
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +126,24 @@ def test_unreachable_server_exits_non_zero_without_a_traceback():
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("CommandError: Search server http")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sync_computes_the_embeddings_of_articles_indexed_while_re_ranking_was_off(
+    blog_index, search_settings, after_commit, settings
+):
+    settings.RELIEF_SEARCH = {**search_settings, "SEMANTIC_RERANK": False}
+    with after_commit():
+        pages = [
+            create_article(parent=blog_index, title=f"Article {n}") for n in range(2)
+        ]
+    assert "Embeddings:       0 of 2 articles (semantic re-ranking is off)" in run(
+        "status"
+    )
+
+    settings.RELIEF_SEARCH = search_settings
+    assert "computed 2 embeddings" in run("sync")
+    assert "Embeddings:       2 of 2 articles" in run("status")
+    assert set(ArticleEmbedding.objects.values_list("page_id", flat=True)) == {
+        page.pk for page in pages
+    }
+    assert "computed 0 embeddings" in run("sync")

@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import indexing
+from search import indexing, semantic
 from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 
@@ -75,6 +75,8 @@ class Command(BaseCommand):
             f"Drift:            {status.drift} "
             f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]}, "
             f"stale {sorted(status.stale)[:20]})",
+            f"Embeddings:       {status.embedded} of {status.article_count} articles"
+            + ("" if semantic.is_enabled() else " (semantic re-ranking is off)"),
         ]
         if status.indexes and not indexing.index_is_current(indexes=status.indexes):
             lines.append("Schema:           outdated, run `search_index rebuild`")
@@ -82,10 +84,12 @@ class Command(BaseCommand):
 
     def handle_sync(self, **options):
         before, report = indexing.repair_drift()
+        embedded = indexing.fill_embeddings()
         self.stdout.write(
             f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
             f"refreshed {len(before.stale)} stale; "
-            f"applied {report.applied} outbox entries, {report.pending} pending."
+            f"applied {report.applied} outbox entries, {report.pending} pending; "
+            f"computed {embedded} embeddings."
         )
         if report.error or report.failed:
             raise CommandError(

@@ -1,0 +1,104 @@
+"""Semantic re-ranking: the index's best RERANK_DEPTH hits, re-ordered by their
+BM25 score and the cosine similarity of the query's and the article's sentence
+embeddings together.
+
+BM25 finds the candidates and judges words; the embedding judges meaning, so an
+article that says "statins" for a query about "cholesterol-lowering drugs" moves
+up among hits that already match. Article embeddings are computed on the write
+side when a document is indexed and kept in the database (ArticleEmbedding);
+the read side embeds only the query (about 10 ms on one core).
+
+Switched off with RELIEF_SEARCH["SEMANTIC_RERANK"] = False: no embeddings are
+computed and the index's order stands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+from django.conf import settings
+
+from search import embeddings
+from search.models import ArticleEmbedding
+
+# Hits re-ranked: a page of results beyond them keeps the index's order.
+RERANK_DEPTH = 100
+# Share of the cosine in the fused score (chosen on NFCorpus train and LiveQA
+# DEV, bench/results/history.jsonl).
+SEMANTIC_WEIGHT = 0.5
+
+
+def is_enabled() -> bool:
+    return bool(settings.RELIEF_SEARCH.get("SEMANTIC_RERANK", True))
+
+
+def embedding_text(document: dict) -> str:
+    """What an article's embedding is computed from: its title, summary and
+    text as indexed; the encoder reads the first MAX_TOKENS of it."""
+    return document["all_text"]
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(f"{embeddings.MODEL_NAME}\n{text}".encode()).hexdigest()
+
+
+def store_embeddings(*, documents: Iterable[dict]) -> int:
+    """Compute and keep the embedding of each document whose text changed since
+    its embedding was computed; returns how many were computed. One batch, so
+    a rebuild's chunk of articles is encoded together."""
+    if not is_enabled():
+        return 0
+    texts = {document["page_id"]: embedding_text(document) for document in documents}
+    digests = {page_id: digest_of(text) for page_id, text in texts.items()}
+    current = dict(
+        ArticleEmbedding.objects.filter(page_id__in=digests).values_list(
+            "page_id", "digest"
+        )
+    )
+    stale = [
+        page_id for page_id, digest in digests.items() if current.get(page_id) != digest
+    ]
+    if not stale:
+        return 0
+    vectors = embeddings.encoder().encode([texts[page_id] for page_id in stale])
+    for page_id, vector in zip(stale, vectors, strict=True):
+        ArticleEmbedding.objects.update_or_create(
+            page_id=page_id,
+            defaults={
+                "digest": digests[page_id],
+                "vector": vector.astype("<f4").tobytes(),
+            },
+        )
+    return len(stale)
+
+
+def article_vectors(*, page_ids: list[int]) -> dict[int, np.ndarray]:
+    return {
+        page_id: np.frombuffer(bytes(vector), dtype="<f4")
+        for page_id, vector in ArticleEmbedding.objects.filter(
+            page_id__in=page_ids
+        ).values_list("page_id", "vector")
+    }
+
+
+def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
+    """Page ids of the candidates ((page_id, BM25 score), best first) in fused
+    order. An article without an embedding yet (indexed before re-ranking was
+    switched on) counts as the least similar candidate; with none, the order
+    stands."""
+    page_ids = [page_id for page_id, _ in candidates]
+    vectors = article_vectors(page_ids=page_ids) if len(page_ids) > 1 else {}
+    if not vectors:
+        return page_ids
+    query_vector = embeddings.encoder().encode([query])[0]
+    similarity = {page_id: float(v @ query_vector) for page_id, v in vectors.items()}
+    least = min(similarity.values())
+    cosines = np.array([similarity.get(page_id, least) for page_id in page_ids])
+    # BM25 as a share of the best candidate's score; the cosine as it is, so a
+    # handful of candidates that all mean much the same stay in the index's order.
+    bm25 = np.array([score for _, score in candidates], dtype=float)
+    fused = (1 - SEMANTIC_WEIGHT) * bm25 / bm25.max() + SEMANTIC_WEIGHT * cosines
+    # A stable sort keeps the index's order between equal fused scores.
+    return [page_ids[i] for i in np.argsort(-fused, kind="stable")]

@@ -1,0 +1,163 @@
+"""Semantic re-ranking as a reader and an editor meet it: the order of hits, the
+pages of a search, and embeddings that follow an article's text."""
+
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from search import embeddings
+from search.models import ArticleEmbedding
+from search.params import SearchParams
+from search.query import search_articles
+from tests.factories import create_article, paragraph
+
+
+def found_ids(**fields) -> list[int]:
+    return [hit.page_id for hit in search_articles(params=SearchParams(**fields)).hits]
+
+
+@pytest.fixture
+def semantic_off(settings):
+    settings.RELIEF_SEARCH = {**settings.RELIEF_SEARCH, "SEMANTIC_RERANK": False}
+
+
+def test_the_numpy_encoder_gives_the_published_models_similarities():
+    # The similarities the sentence-transformers documentation prints for
+    # all-MiniLM-L6-v2 on these three sentences.
+    vectors = embeddings.encoder().encode(
+        [
+            "The weather is lovely today.",
+            "It's so sunny outside!",
+            "He drove to the stadium.",
+        ]
+    )
+    similarities = vectors @ vectors.T
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert similarities[0, 1] == pytest.approx(0.6660, abs=5e-4)
+    assert similarities[0, 2] == pytest.approx(0.1046, abs=5e-4)
+    assert similarities[1, 2] == pytest.approx(0.1411, abs=5e-4)
+
+
+def test_text_past_the_models_length_is_cut_not_refused():
+    # Far longer than the 512 positions BERT has: both are cut to the same start.
+    long, longer = embeddings.encoder().encode(
+        ["back pain and stiffness " * 300, "back pain and stiffness " * 600]
+    )
+    assert np.isfinite(long).all()
+    assert np.allclose(long, longer, atol=1e-6)
+
+
+def cabinet_and_migraine(blog_index):
+    """Two articles for "medicine for headaches": one repeats the query's words
+    and is about storing medicine, the other answers it."""
+    cabinet = create_article(
+        parent=blog_index,
+        title="Medicine cabinet basics",
+        summary="Keeping medicine tidy at home.",
+        body=[
+            paragraph(
+                "Store medicine away from heat and damp. Check medicine dates "
+                "each spring. Headaches, colds and cuts each get a shelf."
+            )
+        ],
+    )
+    migraine = create_article(
+        parent=blog_index,
+        title="Easing a migraine",
+        summary="Which medicine helps when headaches pound.",
+        body=[
+            paragraph(
+                "Taking ibuprofen or paracetamol early, resting in a dark room "
+                "and drinking water can ease a migraine. Painkillers taken too "
+                "often can bring headaches back."
+            )
+        ],
+    )
+    return cabinet, migraine
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_the_article_that_answers_the_query_ranks_above_one_that_repeats_its_words(
+    blog_index, index_articles
+):
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    index_articles(cabinet, migraine)
+    assert found_ids(query="medicine for headaches") == [migraine.pk, cabinet.pk]
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_switched_off_the_index_order_stands_and_nothing_is_embedded(
+    blog_index, index_articles, semantic_off
+):
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    index_articles(cabinet, migraine)
+    assert found_ids(query="medicine for headaches") == [cabinet.pk, migraine.pk]
+    assert not ArticleEmbedding.objects.exists()
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_articles_indexed_before_re_ranking_was_switched_on_are_still_found(
+    blog_index, index_articles, settings
+):
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    with mock.patch.dict(settings.RELIEF_SEARCH, {"SEMANTIC_RERANK": False}):
+        index_articles(cabinet)
+    index_articles(migraine)
+    assert sorted(found_ids(query="medicine for headaches")) == sorted(
+        [cabinet.pk, migraine.pk]
+    )
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_each_hit_appears_on_exactly_one_page_of_a_re_ranked_search(
+    blog_index, index_articles
+):
+    pages = [
+        create_article(
+            parent=blog_index,
+            title=f"Stretch routine {number}",
+            summary="Stretches for stiff mornings.",
+            body=[paragraph("Stretch slowly. " * (number % 5 + 1))],
+        )
+        for number in range(23)
+    ]
+    index_articles(*pages)
+    seen = []
+    for page in (1, 2, 3):
+        results = search_articles(
+            params=SearchParams(query="stretch", page=page, per_page=10)
+        )
+        assert results.total == 23
+        seen += [hit.page_id for hit in results.hits]
+    assert sorted(seen) == sorted(page.pk for page in pages)
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_an_embedding_is_computed_again_only_when_the_text_changes(
+    blog_index, index_articles
+):
+    page = create_article(parent=blog_index, title="Pacing for fibromyalgia")
+    with mock.patch.object(
+        embeddings.Encoder,
+        "encode",
+        autospec=True,
+        side_effect=embeddings.Encoder.encode,
+    ) as encode:
+        index_articles(page)
+        first = ArticleEmbedding.objects.get(page_id=page.pk)
+        index_articles(page)
+        assert encode.call_count == 1
+
+        page.title = "Pacing and rest for fibromyalgia"
+        page.save_revision().publish()
+        index_articles(page)
+        assert encode.call_count == 2
+    again = ArticleEmbedding.objects.get(page_id=page.pk)
+    assert again.digest != first.digest
+    assert bytes(again.vector) != bytes(first.vector)
