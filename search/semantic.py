@@ -63,14 +63,20 @@ def store_embeddings(*, documents: Iterable[dict]) -> int:
     if not stale:
         return 0
     vectors = embeddings.encoder().encode([texts[page_id] for page_id in stale])
-    for page_id, vector in zip(stale, vectors, strict=True):
-        ArticleEmbedding.objects.update_or_create(
-            page_id=page_id,
-            defaults={
-                "digest": digests[page_id],
-                "vector": vector.astype("<f4").tobytes(),
-            },
-        )
+    # One statement for the whole batch, new rows and replaced ones alike.
+    ArticleEmbedding.objects.bulk_create(
+        [
+            ArticleEmbedding(
+                page_id=page_id,
+                digest=digests[page_id],
+                vector=vector.astype("<f4").tobytes(),
+            )
+            for page_id, vector in zip(stale, vectors, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["digest", "vector"],
+    )
     return len(stale)
 
 
