@@ -668,14 +668,14 @@ def write_runs(*, results: dict, folder: Path) -> Path:
     for corpus_result in results.values():
         for setting, scored in corpus_result.get("settings", {}).items():
             for system, ranking in scored["rankings"].items():
-                if len(ranking) > MAX_RUN_FILE_QUERIES:
-                    continue
-                lines = [
-                    f"{qid} Q0 {doc} {rank} {len(docs) - rank + 1} {system}"
-                    for qid, docs in ranking.items()
-                    for rank, doc in enumerate(docs, start=1)
-                ]
-                (folder / f"{setting}.{system}.run").write_text("\n".join(lines) + "\n")
+                if len(ranking) <= MAX_RUN_FILE_QUERIES:
+                    lines = [
+                        f"{qid} Q0 {doc} {rank} {len(docs) - rank + 1} {system}"
+                        for qid, docs in ranking.items()
+                        for rank, doc in enumerate(docs, start=1)
+                    ]
+                    run_file = folder / f"{setting}.{system}.run"
+                    run_file.write_text("\n".join(lines) + "\n")
                 for qid, scores in scored["systems"][system]["per_query"].items():
                     values = "\t".join(f"{scores[m]:.4f}" for m in METRIC_NAMES)
                     per_query.append(f"{setting}\t{system}\t{qid}\t{values}")
