@@ -61,8 +61,13 @@ def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
         if name == "__metadata__":
             continue
         begin, end = info["data_offsets"]
+        dtype = np.dtype(dtypes[info["dtype"]])
+        # A view into `data`, not a copy of its bytes.
         array = np.frombuffer(
-            data[start + begin : start + end], dtype=dtypes[info["dtype"]]
+            data,
+            dtype=dtype,
+            count=(end - begin) // dtype.itemsize,
+            offset=start + begin,
         )
         tensors[name] = array.reshape(info["shape"])
     return tensors
@@ -142,15 +147,15 @@ class Encoder:
                             for n in ("query", "key", "value")
                         ]
                     ),
-                    attention_out=w(p + "attention.output.dense.weight").T.copy(),
+                    attention_out=w(p + "attention.output.dense.weight").T,
                     attention_out_bias=w(p + "attention.output.dense.bias"),
                     attention_norm=(
                         w(p + "attention.output.LayerNorm.weight"),
                         w(p + "attention.output.LayerNorm.bias"),
                     ),
-                    intermediate=w(p + "intermediate.dense.weight").T.copy(),
+                    intermediate=w(p + "intermediate.dense.weight").T,
                     intermediate_bias=w(p + "intermediate.dense.bias"),
-                    output=w(p + "output.dense.weight").T.copy(),
+                    output=w(p + "output.dense.weight").T,
                     output_bias=w(p + "output.dense.bias"),
                     output_norm=(
                         w(p + "output.LayerNorm.weight"),
