@@ -43,7 +43,10 @@ def embedding_text(document: dict) -> str:
 
 
 def digest_of(text: str) -> str:
-    return hashlib.sha256(f"{embeddings.MODEL_NAME}\n{text}".encode()).hexdigest()
+    """Of the model, the length it reads and the text: a change to any of them
+    makes every embedding stale."""
+    model = f"{embeddings.MODEL_NAME}:{embeddings.MAX_TOKENS}"
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
 
 
 def store_embeddings(*, documents: Iterable[dict]) -> int:
