@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import math
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def layer_norm(x: np.ndarray, norm: tuple[np.ndarray, np.ndarray]) -> np.ndarray
 def gelu(x: np.ndarray) -> np.ndarray:
     """BERT's exact GELU, x * Phi(x), with erf from Abramowitz and Stegun 7.1.26
     (absolute error under 1.5e-7)."""
-    z = np.abs(x) / np.sqrt(2.0)
+    z = np.abs(x) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.3275911 * z)
     poly = t * (
         0.254829592
@@ -210,7 +211,7 @@ class Encoder:
             .transpose(0, 2, 1, 3)
             for i in range(3)
         )
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + attention_mask
+        scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(head) + attention_mask
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)

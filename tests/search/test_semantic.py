@@ -161,3 +161,11 @@ def test_an_embedding_is_computed_again_only_when_the_text_changes(
     again = ArticleEmbedding.objects.get(page_id=page.pk)
     assert again.digest != first.digest
     assert bytes(again.vector) != bytes(first.vector)
+
+
+def test_the_encoder_computes_in_float32():
+    # A float64 scalar promotes every later product to float64 under NumPy 2's
+    # rules, and each layer's weights are then converted on every call: four
+    # times slower, with the same vectors.
+    ids = embeddings.encoder().tokenizer.encode("knee pain").ids
+    assert embeddings.encoder().encode_batch([ids]).dtype == np.float32
