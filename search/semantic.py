@@ -6,7 +6,7 @@ BM25 finds the candidates and judges words; the embedding judges meaning, so an
 article that says "statins" for a query about "cholesterol-lowering drugs" moves
 up among hits that already match. Article embeddings are computed on the write
 side when a document is indexed and kept in the database (ArticleEmbedding);
-the read side embeds only the query (about 10 ms on one core).
+the read side embeds only the query (about 5 ms on one core).
 
 Switched off with RELIEF_SEARCH["SEMANTIC_RERANK"] = False: no embeddings are
 computed and the index's order stands.
