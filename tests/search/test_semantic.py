@@ -89,6 +89,20 @@ def test_the_article_that_answers_the_query_ranks_above_one_that_repeats_its_wor
 
 @pytest.mark.search_server
 @pytest.mark.django_db
+def test_the_search_api_and_page_show_the_re_ranked_order(
+    client, blog_index, index_articles
+):
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    index_articles(cabinet, migraine)
+    data = client.get("/api/v2/search/", {"q": "medicine for headaches"}).json()
+    assert [hit["id"] for hit in data["results"]] == [migraine.pk, cabinet.pk]
+    assert data["total"] == 2
+    html = client.get("/search/", {"q": "medicine for headaches"}).content.decode()
+    assert html.index("Easing a migraine") < html.index("cabinet basics")
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
 def test_switched_off_the_index_order_stands_and_nothing_is_embedded(
     blog_index, index_articles, semantic_off
 ):
