@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
+from blog.listing import readable_articles
 from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic, TherapyType
 from search import semantic
 from search.documents import (
@@ -442,7 +443,11 @@ def index_status() -> IndexStatus:
         stale={
             pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
         },
-        embedded=ArticleEmbedding.objects.filter(page_id__in=in_db.keys()).count(),
+        # A subquery, not a list of ids: tens of thousands of parameters are
+        # more than SQLite takes.
+        embedded=ArticleEmbedding.objects.filter(
+            page_id__in=readable_articles().values("pk")
+        ).count(),
     )
 
 
