@@ -60,26 +60,18 @@ HIGHLIGHT_TAGS = {"pre_tags": [MATCH_START], "post_tags": [MATCH_END]}
 # Query building ----------------------------------------------------------------
 
 
-def section_query(
-    *, shape: QueryShape, expansion: QueryExpansion, with_sections: bool = True
-) -> dict:
+def section_query(*, shape: QueryShape, expansion: QueryExpansion) -> dict:
     """Sections as nested documents, so the best-matching ones come back with
-    their anchors and scores (inner_hits) and a highlighted snippet, unless
-    only the article's score is wanted."""
+    their anchors and scores (inner_hits) and a highlighted snippet."""
     should = section_clauses(
         shape=shape, expansion=expansion, combined=current_engine().combined_text_query
     )
-    nested = {
-        "path": "sections",
-        "score_mode": "max",
-        "boost": weights_for(shape).section,
-        "query": {"bool": {"should": should, "minimum_should_match": 1}},
-    }
-    if not with_sections:
-        return {"nested": nested}
     return {
         "nested": {
-            **nested,
+            "path": "sections",
+            "score_mode": "max",
+            "boost": weights_for(shape).section,
+            "query": {"bool": {"should": should, "minimum_should_match": 1}},
             "inner_hits": {
                 "name": "best_sections",
                 "size": SECTIONS_PER_HIT,
@@ -97,9 +89,7 @@ def section_query(
     }
 
 
-def text_query(
-    *, query: str, expansion: QueryExpansion, with_sections: bool = True
-) -> dict:
+def text_query(*, query: str, expansion: QueryExpansion) -> dict:
     shape = shape_query(query=query)
     should = [
         *article_clauses(
@@ -108,7 +98,7 @@ def text_query(
             combined=current_engine().combined_text_query,
             topics=topics_named_in(query=query),
         ),
-        section_query(shape=shape, expansion=expansion, with_sections=with_sections),
+        section_query(shape=shape, expansion=expansion),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -142,9 +132,7 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
     return aggs
 
 
-def build_search_body(
-    *, params: SearchParams, expansion: QueryExpansion, with_sections: bool = True
-) -> dict:
+def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dict:
     query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
@@ -161,9 +149,7 @@ def build_search_body(
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]
         return body
-    body["query"] = text_query(
-        query=query, expansion=expansion, with_sections=with_sections
-    )
+    body["query"] = text_query(query=query, expansion=expansion)
     # Highlighting marks the reader's own words wherever they stand, whichever
     # clauses scored the hit (a combined score names no single field).
     body["highlight"] = {
@@ -273,6 +259,18 @@ def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     return [hit for hit in hits if hit.page_id in readable]
 
 
+def without_inner_hits(query: dict) -> dict:
+    """The text query scoring the same, without fetching and highlighting the
+    best sections of every hit."""
+    should = [
+        {"nested": {k: v for k, v in clause["nested"].items() if k != "inner_hits"}}
+        if "nested" in clause
+        else clause
+        for clause in query["bool"]["should"]
+    ]
+    return {"bool": {**query["bool"], "should": should}}
+
+
 def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
     """The search's response with its page of hits taken from the best
     RERANK_DEPTH after semantic re-ranking. Two requests: the candidates with
@@ -280,13 +278,10 @@ def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
     page's own hits, highlighted, with their sections."""
     start, size = params.hit_window
     body = build_search_body(params=params, expansion=expansion)
-    candidates_body = build_search_body(
-        params=params, expansion=expansion, with_sections=False
-    )
-    del candidates_body["highlight"]
     candidates = run_search(
         body={
-            **candidates_body,
+            **{key: value for key, value in body.items() if key != "highlight"},
+            "query": without_inner_hits(body["query"]),
             "from": 0,
             "size": semantic.RERANK_DEPTH,
             "_source": ["page_id"],
