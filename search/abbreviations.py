@@ -184,12 +184,14 @@ def current_table() -> AbbreviationTable:
         ).values()
     )
     if _table_cache.get("stamp") != stamp:
-        active = Abbreviation.objects.filter(active=True)
+        rows = list(
+            Abbreviation.objects.filter(active=True).values_list(
+                "abbreviation", "expansion", "source", "any_case"
+            )
+        )
         table = build_table(
-            rows=active.values_list("abbreviation", "expansion", "source"),
-            any_case=active.filter(any_case=True).values_list(
-                "abbreviation", flat=True
-            ),
+            rows=[row[:3] for row in rows],
+            any_case=[row[0] for row in rows if row[3]],
         )
         _table_cache.update(stamp=stamp, table=table)
     return _table_cache["table"]
