@@ -6,10 +6,11 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from search import embeddings
+from search import embeddings, semantic
 from search.models import ArticleEmbedding
 from search.params import SearchParams
 from search.query import search_articles
+from search.relevance import meaningful_words
 from tests.factories import create_article, paragraph
 
 
@@ -183,3 +184,49 @@ def test_the_encoder_computes_in_float32():
     # times slower, with the same vectors.
     ids = embeddings.encoder().tokenizer.encode("knee pain").ids
     assert embeddings.encoder().encode_batch([ids]).dtype == np.float32
+
+
+class FixedEncoder:
+    """Embeds every query as the first axis, so a test can say exactly how
+    similar each candidate is."""
+
+    def encode(self, texts):
+        return np.stack([axis(0) for _ in texts])
+
+
+def axis(*indices: int) -> np.ndarray:
+    vector = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
+    vector[list(indices)] = 1.0
+    return vector / np.linalg.norm(vector)
+
+
+@pytest.fixture
+def feedback_candidates(monkeypatch):
+    """Page 1 is the best match. Pages 2 and 3 are as similar to the query as
+    each other; 2 scores a little higher in the index, 3 is about what page 1
+    is about."""
+    vectors = {1: axis(0, 1), 2: axis(0, 2), 3: axis(0, 1), 4: axis(3)}
+    monkeypatch.setattr(embeddings, "encoder", FixedEncoder)
+    monkeypatch.setattr(
+        semantic,
+        "article_vectors",
+        lambda page_ids: {p: vectors[p] for p in page_ids if p in vectors},
+    )
+    return [(1, 10.0), (2, 9.5), (3, 9.0), (4, 5.0)]
+
+
+def test_a_short_query_is_re_ranked_towards_what_its_best_hits_are_about(
+    feedback_candidates,
+):
+    ranked = semantic.rerank(query="vitamin d", candidates=feedback_candidates)
+    assert ranked == [1, 3, 2, 4]
+
+
+def test_a_long_question_is_re_ranked_on_its_own_meaning(feedback_candidates):
+    question = (
+        "which foods give enough vitamin d in winter for someone who rarely "
+        "goes outside because of arthritis pain"
+    )
+    assert len(meaningful_words(query=question)) > semantic.FEEDBACK_MAX_WORDS
+    ranked = semantic.rerank(query=question, candidates=feedback_candidates)
+    assert ranked == [1, 2, 3, 4]
