@@ -270,3 +270,29 @@ class ArticleEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"Embedding of page {self.page_id}"
+
+
+class SectionEmbedding(models.Model):
+    """The sentence embedding of one section's heading and text as last indexed:
+    semantic re-ranking also orders each hit's sections by meaning, so the link
+    a reader follows goes to the section that answers. The untitled lead
+    section has the empty anchor."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    anchor = models.CharField(max_length=255, blank=True)
+    # sha256 of the model's name and the embedded text.
+    digest = models.CharField(max_length=64)
+    # Little-endian float32, one unit vector.
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "anchor"], name="unique_section_embedding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Embedding of section #{self.anchor} of page {self.page_id}"

@@ -187,30 +187,35 @@ def highlighted(hit: dict, name: str) -> str | None:
     return mark_safe(" … ".join(emphasise(f) for f in fragments))  # noqa: S308
 
 
+def section_hits(hit: dict) -> list[dict]:
+    """The hit's best sections as the server returned them (inner hits)."""
+    inner = hit.get("inner_hits", {}).get("best_sections", {}).get("hits", {})
+    return inner.get("hits") or []
+
+
 def matched_sections(hit: dict, *, url: str) -> tuple[list[SectionMatch], str | None]:
     """The article's best sections, best first, each with its own score, and the
     snippet of the best one. The untitled lead section has no link of its own."""
-    inner = hit.get("inner_hits", {}).get("best_sections", {}).get("hits", {})
-    section_hits = inner.get("hits") or []
-    if not section_hits:
+    sections = section_hits(hit)
+    if not sections:
         return [], None
-    sections = [
+    matches = [
         SectionMatch(
             heading=source["heading"],
             anchor=source["anchor"],
             url=f"{url}#{source['anchor']}",
             score=section_hit["_score"],
         )
-        for section_hit in section_hits
+        for section_hit in sections
         if (source := section_hit.get("_source", {})).get("anchor")
         and source.get("heading")
     ]
-    best = section_hits[0]
+    best = sections[0]
     snippet = readable_snippet(
         fragment=highlighted(best, "sections.text"),
         text=best.get("_source", {}).get("text", ""),
     )
-    return sections, snippet
+    return matches, snippet
 
 
 def hit_from_response(hit: dict) -> SearchHit:
@@ -287,12 +292,12 @@ def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
             "_source": ["page_id"],
         }
     )
+    scored = [
+        (hit["_source"]["page_id"], hit["_score"]) for hit in candidates["hits"]["hits"]
+    ]
+    query_vector = semantic.embed_query(query=params.query)
     ranked = semantic.rerank(
-        query=params.query,
-        candidates=[
-            (hit["_source"]["page_id"], hit["_score"])
-            for hit in candidates["hits"]["hits"]
-        ],
+        query=params.query, query_vector=query_vector, candidates=scored
     )
     page_ids = ranked[start : start + size]
     hits = []
@@ -313,7 +318,29 @@ def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
         )
         by_id = {hit["_source"]["page_id"]: hit for hit in page["hits"]["hits"]}
         hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
+        rerank_sections(hits=hits, query_vector=query_vector)
     return {**candidates, "hits": {**candidates["hits"], "hits": hits}}
+
+
+def rerank_sections(*, hits: list[dict], query_vector) -> None:
+    """Each hit's sections re-scored by BM25 and meaning together and put in
+    that order, so the section a hit links to is the one that answers."""
+    sections = [(hit, section) for hit in hits for section in section_hits(hit)]
+    if not sections:
+        return
+    scores = semantic.section_scores(
+        query_vector=query_vector,
+        sections=[
+            (hit["_source"]["page_id"], section["_source"]["anchor"], section["_score"])
+            for hit, section in sections
+        ],
+        best_score=max(section["_score"] for _, section in sections),
+    )
+    for (_, section), score in zip(sections, scores, strict=True):
+        section["_score"] = score
+    for hit in hits:
+        # A stable sort keeps the index's order between equal scores.
+        section_hits(hit).sort(key=lambda section: -section["_score"])
 
 
 def is_reranked(*, params: SearchParams) -> bool:

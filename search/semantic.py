@@ -27,7 +27,7 @@ import numpy as np
 from django.conf import settings
 
 from search import embeddings
-from search.models import ArticleEmbedding
+from search.models import ArticleEmbedding, SectionEmbedding
 from search.relevance import meaningful_words
 
 # Hits re-ranked: a page of results beyond them keeps the index's order.
@@ -67,51 +67,113 @@ def digest_of(text: str) -> str:
 
 
 def store_embeddings(*, documents: Iterable[dict]) -> int:
-    """Compute and keep the embedding of each document whose text changed since
-    its embedding was computed; returns how many were computed. One batch, so
-    a rebuild's chunk of articles is encoded together."""
+    """Compute and keep the embeddings of each document and of its sections
+    whose text changed since they were computed; returns how many were
+    computed. A rebuild's chunk of articles is encoded in one batch."""
     if not is_enabled():
         return 0
-    texts = {document["page_id"]: embedding_text(document) for document in documents}
-    digests = {page_id: digest_of(text) for page_id, text in texts.items()}
-    current = dict(
-        ArticleEmbedding.objects.filter(page_id__in=digests).values_list(
-            "page_id", "digest"
-        )
+    documents = list(documents)
+    articles = {document["page_id"]: embedding_text(document) for document in documents}
+    sections = {
+        (document["page_id"], section["anchor"]): section["all_text"]
+        for document in documents
+        for section in document["sections"]
+    }
+    article_digests = stale_digests(
+        texts=articles,
+        current=dict(
+            ArticleEmbedding.objects.filter(page_id__in=articles).values_list(
+                "page_id", "digest"
+            )
+        ),
     )
-    stale = [
-        page_id for page_id, digest in digests.items() if current.get(page_id) != digest
-    ]
-    if not stale:
+    section_digests = stale_digests(
+        texts=sections,
+        current=current_section_digests(page_ids=set(articles), sections=sections),
+    )
+    texts = [articles[key] for key in article_digests]
+    texts += [sections[key] for key in section_digests]
+    if not texts:
         return 0
-    vectors = embeddings.encoder().encode([texts[page_id] for page_id in stale])
-    # One statement for the whole batch, new rows and replaced ones alike.
+    vectors = [v.astype("<f4").tobytes() for v in embeddings.encoder().encode(texts)]
+    # One statement per model for the whole batch, new rows and replaced alike.
     ArticleEmbedding.objects.bulk_create(
         [
-            ArticleEmbedding(
-                page_id=page_id,
-                digest=digests[page_id],
-                vector=vector.astype("<f4").tobytes(),
+            ArticleEmbedding(page_id=page_id, digest=digest, vector=vector)
+            for (page_id, digest), vector in zip(
+                article_digests.items(), vectors[: len(article_digests)], strict=True
             )
-            for page_id, vector in zip(stale, vectors, strict=True)
         ],
         update_conflicts=True,
         unique_fields=["page"],
         update_fields=["digest", "vector"],
     )
-    return len(stale)
+    SectionEmbedding.objects.bulk_create(
+        [
+            SectionEmbedding(
+                page_id=page_id, anchor=anchor, digest=digest, vector=vector
+            )
+            for ((page_id, anchor), digest), vector in zip(
+                section_digests.items(), vectors[len(article_digests) :], strict=True
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["page", "anchor"],
+        update_fields=["digest", "vector"],
+    )
+    return len(texts)
+
+
+def stale_digests(*, texts: dict, current: dict) -> dict:
+    """{key: digest} of the texts whose digest differs from the one kept."""
+    digests = {key: digest_of(text) for key, text in texts.items()}
+    return {key: d for key, d in digests.items() if current.get(key) != d}
+
+
+def current_section_digests(*, page_ids: set[int], sections: dict) -> dict:
+    """{(page_id, anchor): digest} of the articles' kept section embeddings;
+    those of sections the articles no longer have are deleted."""
+    kept = list(
+        SectionEmbedding.objects.filter(page_id__in=page_ids).values_list(
+            "pk", "page_id", "anchor", "digest"
+        )
+    )
+    gone = [pk for pk, page_id, anchor, _ in kept if (page_id, anchor) not in sections]
+    if gone:
+        SectionEmbedding.objects.filter(pk__in=gone).delete()
+    return {(page_id, anchor): d for _, page_id, anchor, d in kept}
+
+
+def as_vector(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<f4")
 
 
 def article_vectors(*, page_ids: list[int]) -> dict[int, np.ndarray]:
     return {
-        page_id: np.frombuffer(bytes(vector), dtype="<f4")
+        page_id: as_vector(vector)
         for page_id, vector in ArticleEmbedding.objects.filter(
             page_id__in=page_ids
         ).values_list("page_id", "vector")
     }
 
 
-def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
+def section_vectors(*, keys: set[tuple[int, str]]) -> dict[tuple[int, str], np.ndarray]:
+    return {
+        (page_id, anchor): as_vector(vector)
+        for page_id, anchor, vector in SectionEmbedding.objects.filter(
+            page_id__in={page_id for page_id, _ in keys}
+        ).values_list("page_id", "anchor", "vector")
+        if (page_id, anchor) in keys
+    }
+
+
+def embed_query(*, query: str) -> np.ndarray:
+    return embeddings.encoder().encode([query])[0]
+
+
+def rerank(
+    *, query: str, query_vector: np.ndarray, candidates: list[tuple[int, float]]
+) -> list[int]:
     """Page ids of the candidates ((page_id, BM25 score), best first) in fused
     order. An article without an embedding yet (indexed before re-ranking was
     switched on) counts as the least similar candidate; with none, the order
@@ -135,7 +197,6 @@ def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
         # A stable sort keeps the index's order between equal fused scores.
         return [page_ids[i] for i in np.argsort(-fused, kind="stable")]
 
-    query_vector = embeddings.encoder().encode([query])[0]
     order = fused_order(query_vector)
     # Feedback needs candidates beyond those it learns from, and a query short
     # enough to need it.
@@ -149,3 +210,28 @@ def rerank(*, query: str, candidates: list[tuple[int, float]]) -> list[int]:
         best[:FEEDBACK_ARTICLES], axis=0
     )
     return fused_order(feedback / np.linalg.norm(feedback))
+
+
+def section_scores(
+    *,
+    query_vector: np.ndarray,
+    sections: list[tuple[int, str, float]],
+    best_score: float,
+) -> list[float]:
+    """Fused scores of sections ((page_id, anchor, BM25 score)), as for
+    articles: BM25 as a share of the best section's score (best_score), so
+    the scores compare across the sections given together. A section without
+    an embedding counts as the least similar; with none, the scores stand."""
+    vectors = section_vectors(
+        keys={(page_id, anchor) for page_id, anchor, _ in sections}
+    )
+    if not vectors:
+        return [score for _, _, score in sections]
+    similarity = {key: float(vector @ query_vector) for key, vector in vectors.items()}
+    least = min(similarity.values())
+    scale = best_score or 1.0
+    return [
+        (1 - SEMANTIC_WEIGHT) * score / scale
+        + SEMANTIC_WEIGHT * similarity.get((page_id, anchor), least)
+        for page_id, anchor, score in sections
+    ]

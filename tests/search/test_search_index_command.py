@@ -12,7 +12,7 @@ from cms.embedded_search import free_port
 from search.documents import alias_name
 from search.engine import get_engine
 from search.indexing import indexes_behind_alias
-from search.models import ArticleEmbedding, IndexOperation
+from search.models import ArticleEmbedding, IndexOperation, SectionEmbedding
 from tests.factories import create_article
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,11 @@ def test_sync_computes_the_embeddings_of_articles_indexed_while_re_ranking_was_o
     )
 
     settings.RELIEF_SEARCH = search_settings
-    assert "computed 2 embeddings" in run("sync")
+    # Each article and its one untitled section.
+    assert "computed 4 embeddings of articles and sections" in run("sync")
     assert "Embeddings:       2 of 2 articles" in run("status")
-    assert set(ArticleEmbedding.objects.values_list("page_id", flat=True)) == {
-        page.pk for page in pages
-    }
+    for model in (ArticleEmbedding, SectionEmbedding):
+        assert set(model.objects.values_list("page_id", flat=True)) == {
+            page.pk for page in pages
+        }
     assert "computed 0 embeddings" in run("sync")

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from search import embeddings, semantic
-from search.models import ArticleEmbedding
+from search.models import ArticleEmbedding, SectionEmbedding
 from search.params import SearchParams
 from search.query import search_articles
 from search.relevance import meaningful_words
-from tests.factories import create_article, paragraph
+from tests.factories import create_article, paragraph, section
 
 
 def found_ids(**fields) -> list[int]:
@@ -69,9 +69,9 @@ def cabinet_and_migraine(blog_index):
         summary="Which medicine helps when headaches pound.",
         body=[
             paragraph(
-                "Taking ibuprofen or paracetamol early, resting in a dark room "
-                "and drinking water can ease a migraine. Painkillers taken too "
-                "often can bring headaches back."
+                "Taking a medicine such as ibuprofen or paracetamol early, "
+                "resting in a dark room and drinking water can ease a migraine. "
+                "Painkillers taken too often can bring headaches back."
             )
         ],
     )
@@ -186,14 +186,6 @@ def test_the_encoder_computes_in_float32():
     assert embeddings.encoder().encode_batch([ids]).dtype == np.float32
 
 
-class FixedEncoder:
-    """Embeds every query as the first axis, so a test can say exactly how
-    similar each candidate is."""
-
-    def encode(self, texts):
-        return np.stack([axis(0) for _ in texts])
-
-
 def axis(*indices: int) -> np.ndarray:
     vector = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
     vector[list(indices)] = 1.0
@@ -202,11 +194,10 @@ def axis(*indices: int) -> np.ndarray:
 
 @pytest.fixture
 def feedback_candidates(monkeypatch):
-    """Page 1 is the best match. Pages 2 and 3 are as similar to the query as
-    each other; 2 scores a little higher in the index, 3 is about what page 1
-    is about."""
+    """The query is the first axis. Page 1 is the best match. Pages 2 and 3
+    are as similar to the query as each other; 2 scores a little higher in the
+    index, 3 is about what page 1 is about."""
     vectors = {1: axis(0, 1), 2: axis(0, 2), 3: axis(0, 1), 4: axis(3)}
-    monkeypatch.setattr(embeddings, "encoder", FixedEncoder)
     monkeypatch.setattr(
         semantic,
         "article_vectors",
@@ -218,7 +209,9 @@ def feedback_candidates(monkeypatch):
 def test_a_short_query_is_re_ranked_towards_what_its_best_hits_are_about(
     feedback_candidates,
 ):
-    ranked = semantic.rerank(query="vitamin d", candidates=feedback_candidates)
+    ranked = semantic.rerank(
+        query="vitamin d", query_vector=axis(0), candidates=feedback_candidates
+    )
     assert ranked == [1, 3, 2, 4]
 
 
@@ -228,5 +221,83 @@ def test_a_long_question_is_re_ranked_on_its_own_meaning(feedback_candidates):
         "goes outside because of arthritis pain"
     )
     assert len(meaningful_words(query=question)) > semantic.FEEDBACK_MAX_WORDS
-    ranked = semantic.rerank(query=question, candidates=feedback_candidates)
+    ranked = semantic.rerank(
+        query=question, query_vector=axis(0), candidates=feedback_candidates
+    )
     assert ranked == [1, 2, 3, 4]
+
+
+def headaches_guide(blog_index):
+    """One article whose storage section names medicine and headaches, and
+    whose migraine section answers them."""
+    return create_article(
+        parent=blog_index,
+        title="Living with headaches",
+        summary="A guide for the whole family.",
+        body=[
+            section("Storing pills at home", anchor="storing-pills"),
+            paragraph(
+                "Store medicine away from heat and damp, and check the dates "
+                "each spring. Pills for headaches, colds and cuts each get a "
+                "shelf."
+            ),
+            section("Easing a migraine", anchor="easing-a-migraine"),
+            paragraph(
+                "Taking a medicine such as ibuprofen or paracetamol early, "
+                "resting in a dark room and drinking water can ease a migraine. "
+                "Painkillers taken too often can bring headaches back."
+            ),
+        ],
+    )
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_a_hit_links_the_section_that_answers_not_the_one_that_repeats_the_words(
+    client, blog_index, index_articles
+):
+    index_articles(headaches_guide(blog_index))
+    data = client.get("/api/v2/search/", {"q": "medicine for headaches"}).json()
+    [hit] = data["results"]
+    assert hit["section"]["anchor"] == "easing-a-migraine"
+    assert [s["anchor"] for s in hit["sections"]] == [
+        "easing-a-migraine",
+        "storing-pills",
+    ]
+    assert hit["sections"][0]["score"] > hit["sections"][1]["score"]
+    html = client.get("/search/", {"q": "medicine for headaches"}).content.decode()
+    assert html.index("#easing-a-migraine") < html.index("#storing-pills")
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_switched_off_a_hit_links_the_section_with_the_best_word_match(
+    blog_index, index_articles, semantic_off
+):
+    index_articles(headaches_guide(blog_index))
+    [hit] = search_articles(params=SearchParams(query="medicine for headaches")).hits
+    assert hit.section.anchor == "storing-pills"
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_section_embeddings_follow_the_sections_an_article_has(
+    blog_index, index_articles
+):
+    guide = headaches_guide(blog_index)
+    index_articles(guide)
+    first = dict(
+        SectionEmbedding.objects.filter(page=guide).values_list("anchor", "digest")
+    )
+    assert set(first) == {"storing-pills", "easing-a-migraine"}
+    guide.body = [
+        section("Easing a migraine", anchor="easing-a-migraine"),
+        paragraph("Rest in a dark, quiet room."),
+    ]
+    guide.save_revision().publish()
+    index_articles(guide)
+    after = dict(
+        SectionEmbedding.objects.filter(page=guide).values_list("anchor", "digest")
+    )
+    assert set(after) == {"easing-a-migraine"}
+    assert after["easing-a-migraine"] != first["easing-a-migraine"]

@@ -89,7 +89,7 @@ class Command(BaseCommand):
             f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
             f"refreshed {len(before.stale)} stale; "
             f"applied {report.applied} outbox entries, {report.pending} pending; "
-            f"computed {embedded} embeddings."
+            f"computed {embedded} embeddings of articles and sections."
         )
         if report.error or report.failed:
             raise CommandError(
