@@ -4,9 +4,11 @@ embeddings together.
 
 BM25 finds the candidates and judges words; the embedding judges meaning, so an
 article that says "statins" for a query about "cholesterol-lowering drugs" moves
-up among hits that already match. Article embeddings are computed on the write
-side when a document is indexed and kept in the database (ArticleEmbedding);
-the read side embeds only the query (about 5 ms on one core).
+up among hits that already match. The sections each hit brings back are
+re-scored the same way, so the section a hit links to is the one that answers.
+Article and section embeddings are computed on the write side when a document is
+indexed and kept in the database (ArticleEmbedding, SectionEmbedding); the read
+side embeds only the query (about 5 ms on one core).
 
 A short query says little, so its embedding is moved towards those of the best
 few candidates before they are scored again (pseudo-relevance feedback, Rocchio
