@@ -7,18 +7,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.Version;
+import org.opensearch.analysis.common.CommonAnalysisModulePlugin;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
-import org.opensearch.index.mapper.MapperExtrasPlugin;
-import org.opensearch.index.reindex.ReindexPlugin;
+import org.opensearch.index.mapper.MapperExtrasModulePlugin;
+import org.opensearch.index.reindex.ReindexModulePlugin;
+import org.opensearch.knn.plugin.KNNPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
-import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.painless.PainlessModulePlugin;
 import org.opensearch.plugins.Plugin;
-import org.opensearch.transport.Netty4Plugin;
+import org.opensearch.plugins.PluginInfo;
+import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * A single-node OpenSearch server for Relief's development, tests and benchmarks:
@@ -30,13 +33,6 @@ import org.opensearch.transport.Netty4Plugin;
  * started it holds the other end, so the node never outlives it.
  */
 public final class ReliefOpenSearchNode extends Node {
-
-    private static final List<Class<? extends Plugin>> PLUGINS = List.of(
-            Netty4Plugin.class,
-            CommonAnalysisPlugin.class,
-            MapperExtrasPlugin.class,
-            PainlessPlugin.class,
-            ReindexPlugin.class);
 
     // Everything to standard output, which the starting process sends to a file.
     private static final String LOGGING = String.join("\n",
@@ -52,7 +48,28 @@ public final class ReliefOpenSearchNode extends Node {
             "");
 
     private ReliefOpenSearchNode(Environment environment) {
-        super(environment, PLUGINS, true);
+        super(environment, plugins(), true);
+    }
+
+    /**
+     * The modules and the k-NN plugin under a distribution's names: a plugin's
+     * extensions reach the plugin it names as extended, so k-NN's Painless
+     * functions (cosineSimilarity and the like) need Painless to be called
+     * lang-painless.
+     */
+    private static List<PluginInfo> plugins() {
+        return List.of(
+                plugin("transport-netty4", Netty4ModulePlugin.class),
+                plugin("analysis-common", CommonAnalysisModulePlugin.class),
+                plugin("mapper-extras", MapperExtrasModulePlugin.class),
+                plugin("lang-painless", PainlessModulePlugin.class),
+                plugin("reindex", ReindexModulePlugin.class),
+                plugin("opensearch-knn", KNNPlugin.class, "lang-painless"));
+    }
+
+    private static PluginInfo plugin(String name, Class<? extends Plugin> type, String... extended) {
+        return new PluginInfo(name, "classpath plugin", Version.CURRENT.toString(), Version.CURRENT,
+                System.getProperty("java.specification.version"), type.getName(), List.of(extended), false);
     }
 
     // The stock listener installs a log4j converter that only a distribution's
@@ -98,8 +115,8 @@ public final class ReliefOpenSearchNode extends Node {
         Files.writeString(config.resolve("log4j2.properties"), LOGGING);
         LogConfigurator.registerErrorListener();
         LogConfigurator.configure(environment);
-        Files.createDirectories(environment.modulesFile());
-        Files.createDirectories(environment.pluginsFile());
+        Files.createDirectories(environment.modulesDir());
+        Files.createDirectories(environment.pluginsDir());
 
         ReliefOpenSearchNode node = new ReliefOpenSearchNode(environment);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(node), "relief-node-stop"));

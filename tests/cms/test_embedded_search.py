@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cms import opensearch_node as node_build
 from cms.embedded_search import EmbeddedServer, EmbeddedServerError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -106,10 +107,62 @@ def test_wrapped_command_failure_is_the_exit_code(tmp_path):
     assert process.returncode == 3
 
 
-def test_missing_java_is_an_error_that_says_how_to_install_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))
+def fake_jdk(home: Path, version: str) -> Path:
+    """A folder that looks like a JDK of that version to the node's build."""
+    (home / "bin").mkdir(parents=True)
+    for tool in ("java", "javac"):
+        (home / "bin" / tool).write_text("#!/bin/sh\n")
+        (home / "bin" / tool).chmod(0o755)
+    (home / "release").write_text(f'JAVA_VERSION="{version}"\n')
+    return home
+
+
+@pytest.fixture
+def no_jdk(tmp_path, monkeypatch):
+    """No JDK anywhere the node's build looks, until a test makes one."""
+    jvm_dir = tmp_path / "jvm"
+    jvm_dir.mkdir()
+    monkeypatch.setattr(node_build, "JVM_DIR", jvm_dir)
+    monkeypatch.setattr(node_build, "PREFERRED_JDK", jvm_dir / "temurin-25-jdk-amd64")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-path"))
+    return jvm_dir
+
+
+def test_missing_jdk_is_an_error_that_says_what_to_install(tmp_path, no_jdk):
     server = EmbeddedServer(tmp_path / "data", engine="opensearch")
-    with pytest.raises(EmbeddedServerError, match="apt-get install default-jdk"):
+    with pytest.raises(EmbeddedServerError, match="needs a JDK 21 or newer") as error:
+        server.start()
+    assert "Temurin 25" in str(error.value)
+    assert "JAVA_HOME" in str(error.value)
+
+
+def test_java_17_in_java_home_gives_way_to_the_temurin_25_jdk(
+    tmp_path, no_jdk, monkeypatch
+):
+    monkeypatch.setenv("JAVA_HOME", str(fake_jdk(tmp_path / "jdk-17", "17.0.15")))
+    temurin = fake_jdk(no_jdk / "temurin-25-jdk-amd64", "25.0.3")
+    assert node_build.find_jdk() == temurin
+
+
+def test_a_java_21_home_is_preferred_to_the_temurin_25_jdk(
+    tmp_path, no_jdk, monkeypatch
+):
+    java_home = fake_jdk(tmp_path / "jdk-21", "21.0.8")
+    monkeypatch.setenv("JAVA_HOME", str(java_home))
+    fake_jdk(no_jdk / "temurin-25-jdk-amd64", "25.0.3")
+    assert node_build.find_jdk() == java_home
+
+
+def test_another_java_25_is_found_in_the_jvm_folder(no_jdk):
+    jdk = fake_jdk(no_jdk / "java-25-openjdk-amd64", "25.0.1")
+    assert node_build.find_jdk() == jdk
+
+
+def test_missing_maven_is_an_error_that_says_how_to_install_it(tmp_path, no_jdk):
+    fake_jdk(no_jdk / "temurin-25-jdk-amd64", "25.0.3")
+    server = EmbeddedServer(tmp_path / "data", engine="opensearch")
+    with pytest.raises(EmbeddedServerError, match="apt-get install maven"):
         server.start()
 
 
@@ -127,11 +180,84 @@ def opensearch_node(tmp_path_factory):
 
 
 @pytest.mark.search_server
-def test_opensearch_node_answers_as_opensearch_2_19(opensearch_node):
+def test_opensearch_node_answers_as_opensearch_3_5(opensearch_node):
     version = request_json(opensearch_node.url)["version"]
     assert version["distribution"] == "opensearch"
-    assert version["number"].startswith("2.19.")
+    assert version["number"].startswith("3.5.")
     assert opensearch_node.version == version["number"]
+
+
+@pytest.mark.search_server
+def test_opensearch_node_runs_on_java_21_or_newer_with_the_knn_plugin(opensearch_node):
+    nodes = request_json(f"{opensearch_node.url}/_nodes/_local/jvm,plugins")["nodes"]
+    (node,) = nodes.values()
+    assert int(node["jvm"]["version"].split(".")[0]) >= 21
+    assert "opensearch-knn" in {plugin["name"] for plugin in node["plugins"]}
+
+
+@pytest.mark.search_server
+def test_opensearch_node_finds_nested_vectors_and_scores_them_in_scripts(
+    opensearch_node,
+):
+    index = f"{opensearch_node.url}/vector-check"
+    vector = {
+        "type": "knn_vector",
+        "dimension": 2,
+        "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"},
+    }
+    request_json(
+        index,
+        method="PUT",
+        body={
+            "settings": {"number_of_replicas": 0, "index": {"knn": True}},
+            "mappings": {
+                "properties": {
+                    "sections": {"type": "nested", "properties": {"vec": vector}}
+                }
+            },
+        },
+    )
+    request_json(
+        f"{index}/_doc/1?refresh=true",
+        method="PUT",
+        body={"sections": [{"vec": [0.0, 1.0]}, {}, {"vec": [1.0, 0.0]}]},
+    )
+    nested_knn = {
+        "nested": {
+            "path": "sections",
+            "query": {"knn": {"sections.vec": {"vector": [1.0, 0.0], "k": 1}}},
+            "inner_hits": {},
+        }
+    }
+    nested_script = {
+        "nested": {
+            "path": "sections",
+            "score_mode": "max",
+            "query": {
+                "script_score": {
+                    "query": {"match_all": {}},
+                    "script": {
+                        "source": "doc['sections.vec'].size() == 0 ? 0.0"
+                        " : 1.0 + cosineSimilarity(params.q, doc['sections.vec'])",
+                        "params": {"q": [1.0, 0.0]},
+                    },
+                }
+            },
+            "inner_hits": {},
+        }
+    }
+
+    def section_scores(query: dict) -> list[tuple[int, float]]:
+        (hit,) = request_json(f"{index}/_search", method="POST", body={"query": query})[
+            "hits"
+        ]["hits"]
+        inner = hit["inner_hits"]["sections"]["hits"]["hits"]
+        return [
+            (inner_hit["_nested"]["offset"], inner_hit["_score"]) for inner_hit in inner
+        ]
+
+    assert section_scores(nested_knn) == [(2, 1.0)]
+    assert section_scores(nested_script) == [(2, 2.0), (0, 1.0), (1, 0.0)]
 
 
 @pytest.mark.search_server
