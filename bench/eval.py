@@ -687,8 +687,12 @@ def corpus_facts(*, corpus: str, facts: dict) -> str:
     index = facts["index"]
     seconds = ", ".join(f"{s} {v:.0f} s" for s, v in facts["query_seconds"].items())
     built = (
-        f"import {facts['import_seconds']:.0f} s; index rebuild {index['seconds']:.1f} s "
-        f"({index['rate']:.0f} articles/s, {index['how']})"
+        f"import {facts['import_seconds']:.0f} s; keyword rebuild "
+        f"{index['seconds']:.1f} s ({index['rate']:.0f} articles/s); vector fill "
+        f"{index['vector_fill']['seconds']:.1f} s "
+        f"({index['vector_fill']['texts_embedded']} texts embedded, the rest from "
+        f"the cache; {index['vector_fill']['without_vectors_after']} articles "
+        f"without vectors after it) ({index['how']})"
         if index
         else "index of an earlier run reused (no import, no rebuild)"
     )

@@ -455,13 +455,39 @@ def publish_delay() -> dict:
 # Throughput with a real server ----------------------------------------------------
 
 
-def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -> dict:
+# gunicorn's usual advice, two workers per core plus one, each loading the
+# query encoder once.
+GUNICORN_WORKERS = 2 * (os.cpu_count() or 1) + 1
+
+
+def server_command(*, server: str, port: int) -> list[str]:
+    """The project served by Django's development server, or by gunicorn as
+    production serves it."""
+    if server == "gunicorn":
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            f"--workers={GUNICORN_WORKERS}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ]
+    return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+
+
+def throughput(
+    *,
+    server: str = "runserver",
+    clients: int = CLIENTS,
+    seconds: float = THROUGHPUT_SECONDS,
+) -> dict:
     from cms.embedded_search import free_port
 
     port = free_port()
     env = {**os.environ}
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+    server_process = subprocess.Popen(
+        server_command(server=server, port=port),
         cwd=common.REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -469,7 +495,9 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{base}/api/v2/search/?q=pain")
+        # Every worker's first search loads the encoder; warm them all.
+        for _ in range(GUNICORN_WORKERS * 2):
+            wait_for(f"{base}/api/v2/search/?q=pain")
         counts = {"ok": 0, "errors": 0}
         latencies: list[float] = []
         lock = threading.Lock()
@@ -503,9 +531,10 @@ def throughput(*, clients: int = CLIENTS, seconds: float = THROUGHPUT_SECONDS) -
             thread.join()
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server_process.terminate()
+        server_process.wait(timeout=10)
     return {
+        "server": server,
         "clients": clients,
         "seconds": elapsed,
         **counts,
@@ -557,6 +586,9 @@ def run(args, *, server: dict) -> dict:
                 "size": size,
                 "publish": guarded("publish-to-searchable", publish_delay),
                 "throughput": guarded("throughput", throughput),
+                "throughput_gunicorn": guarded(
+                    "throughput (gunicorn)", throughput, server="gunicorn"
+                ),
             }
         else:
             skipped = {"not_measured": "search figures only at --search-sizes"}

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from django.db.models import Count, Max
 
+from search.models import ABBREVIATION, Abbreviation
+
 VOCABULARY = Path(__file__).resolve().parent / "vocabulary"
 # The shipped lists by the source their rows are filed under.
 SEED_FILES = {
     "disease-ontology": VOCABULARY / "disease_ontology_abbreviations.tsv",
     "relief": VOCABULARY / "relief_abbreviations.tsv",
 }
-ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 # As a reader types one: "NSAIDs" too.
 TYPED_ABBREVIATION = re.compile(rf"{ABBREVIATION.pattern}s?")
 # Up to this many words a query is keywords; a longer one mostly in capitals is
@@ -91,8 +92,7 @@ def seed_abbreviations(*, model=None) -> int:
     switched off stays off, and seeded pairs cannot be deleted (the admin
     refuses), so loading again never undoes an editor's change. `model` is
     the historical model inside a migration."""
-    if model is None:
-        from search.models import Abbreviation as model
+    model = model or Abbreviation
     present = {
         (abbreviation, expansion.lower())
         for abbreviation, expansion in model.objects.values_list(
@@ -176,8 +176,6 @@ def current_table() -> AbbreviationTable:
     """The table of the pairs in use. One aggregate query tells whether any row
     was added, edited, switched or deleted since the table was built (in any
     process); only then are the rows read again."""
-    from search.models import Abbreviation
-
     stamp = tuple(
         Abbreviation.objects.aggregate(
             Count("pk"), Max("pk"), Max("updated_at")

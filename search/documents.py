@@ -36,14 +36,20 @@ from elasticsearch.dsl import (
 from blog.blocks import preloaded_therapy_types
 from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE
+from search import embeddings
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Between the lines of a section's text (paragraphs, list items, cells): a
 # paragraph separator, which the highlighter's sentence scanner breaks at and a
 # newline is not, so a snippet never runs one line into the next.
 LINE_BREAK = "\u2029"
+
+# Sentence embeddings of an article's text and of each section's (unit vectors,
+# search.vectors): mapped per engine (search.engine), so not on the Document.
+VECTOR_FIELD = "embedding"
+SECTION_VECTOR_FIELD = "sections.embedding"
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -311,3 +317,15 @@ def build_index(*, name: str) -> Index:
     index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=18)
     index.document(ArticleDocument)
     return index
+
+
+def index_body(*, name: str, engine) -> dict:
+    """The settings and mapping to create the index with on `engine`: Relief's,
+    plus the vector fields in the engine's own terms."""
+    body = build_index(name=name).to_dict()
+    body["settings"].update(engine.index_settings())
+    vector = engine.vector_mapping(dims=embeddings.DIMENSIONS)
+    properties = body["mappings"]["properties"]
+    properties[VECTOR_FIELD] = vector
+    properties["sections"]["properties"][SECTION_VECTOR_FIELD.split(".")[1]] = vector
+    return body

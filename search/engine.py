@@ -15,7 +15,14 @@ that live here, each covered by a test in tests/search/test_engine.py:
   plain dicts, `options(ignore_status=...)` against `ignore=...`;
 - the exception families that mean "unreachable, try later";
 - `combined_fields` (a BM25F score over several fields) exists on Elasticsearch
-  and OpenSearch 3.x, not on OpenSearch 2.x.
+  and OpenSearch 3.x, not on OpenSearch 2.x;
+- vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`
+  on Elasticsearch, against `knn_vector` (in an index with `index.knn`, on the
+  k-NN plugin's Lucene engine) and `knn`'s `vector`/`k` on OpenSearch; the
+  Painless cosine takes the field's name on Elasticsearch and its doc values on
+  OpenSearch;
+- OpenSearch 3 scores BM25 without the (k1 + 1) factor the others keep, so its
+  indexes ask for the legacy BM25.
 """
 
 from __future__ import annotations
@@ -147,6 +154,31 @@ class Engine:
     def describe(self) -> str:
         return f"{self.name} {self.version}".strip()
 
+    # Vectors -------------------------------------------------------------------
+
+    def vector_mapping(self, *, dims: int) -> dict:
+        """The mapping of a field holding one unit vector per document."""
+        raise NotImplementedError
+
+    def index_settings(self) -> dict:
+        """Settings every Relief index needs on this engine: those vector fields
+        need, and the scoring the query's constants are weighed against."""
+        return {}
+
+    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
+        """The k nearest documents to `vector` by cosine."""
+        raise NotImplementedError
+
+    def cosine_expression(self, *, field: str, vector_param: str) -> str:
+        """Painless for the cosine of `field` with params[vector_param], in a
+        script_score; callers first check the document has a vector
+        (`has_vector_expression`)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def has_vector_expression(*, field: str) -> str:
+        return f"!doc['{field}'].empty"
+
     def count(self, *, index: str) -> int:
         return self.client.count(index=index)["count"]
 
@@ -190,14 +222,39 @@ class ElasticsearchEngine(Engine):
                 options["ca_certs"] = config["CA_CERTS"]
         return Elasticsearch(**options)
 
+    def vector_mapping(self, *, dims: int) -> dict:
+        return {
+            "type": "dense_vector",
+            "dims": dims,
+            "index": True,
+            "similarity": "cosine",
+        }
+
+    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
+        return {
+            "knn": {
+                "field": field,
+                "query_vector": vector,
+                "num_candidates": max(2 * k, 100),
+            }
+        }
+
+    def cosine_expression(self, *, field: str, vector_param: str) -> str:
+        return f"cosineSimilarity(params.{vector_param}, '{field}')"
+
     def info(self) -> dict:
         return self.client.info().body
 
     def search(self, *, index: str, body: dict) -> dict:
         return self.client.search(index=index, **body).body
 
-    def get_source(self, *, index: str, doc_id: str) -> dict | None:
-        response = self.client.options(ignore_status=404).get(index=index, id=doc_id)
+    def get_source(
+        self, *, index: str, doc_id: str, fields: list[str] | None = None
+    ) -> dict | None:
+        """The document's source (only `fields` when given); None when missing."""
+        response = self.client.options(ignore_status=404).get(
+            index=index, id=doc_id, source_includes=fields
+        )
         return response.body.get("_source")
 
     def bulk_helper(self):
@@ -266,8 +323,37 @@ class OpenSearchEngine(Engine):
         return OpenSearch(**options)
 
     @property
+    def major_version(self) -> int:
+        return int((self.version or "2").split(".")[0])
+
+    @property
     def supports_combined_fields(self) -> bool:
-        return int((self.version or "2").split(".")[0]) >= 3
+        return self.major_version >= 3
+
+    def vector_mapping(self, *, dims: int) -> dict:
+        # The Lucene engine: the plugin's default engine (faiss on 3.x) needs
+        # native libraries that not every installation has.
+        return {
+            "type": "knn_vector",
+            "dimension": dims,
+            "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"},
+        }
+
+    def index_settings(self) -> dict:
+        settings = {"knn": True}
+        if self.major_version >= 3:
+            # OpenSearch 3's BM25 drops Lucene's former (k1 + 1) factor, scoring
+            # every text match 2.2 times lower than Elasticsearch 8 and
+            # OpenSearch 2, beside fixed scores (a typo match, a topic bonus)
+            # weighed against the former.
+            settings["similarity"] = {"default": {"type": "LegacyBM25"}}
+        return settings
+
+    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
+        return {"knn": {field: {"vector": vector, "k": k}}}
+
+    def cosine_expression(self, *, field: str, vector_param: str) -> str:
+        return f"cosineSimilarity(params.{vector_param}, doc['{field}'])"
 
     def info(self) -> dict:
         return self.client.info()
@@ -275,8 +361,12 @@ class OpenSearchEngine(Engine):
     def search(self, *, index: str, body: dict) -> dict:
         return self.client.search(index=index, body=body)
 
-    def get_source(self, *, index: str, doc_id: str) -> dict | None:
-        return self.client.get(index=index, id=doc_id, ignore=404).get("_source")
+    def get_source(
+        self, *, index: str, doc_id: str, fields: list[str] | None = None
+    ) -> dict | None:
+        params = {"_source_includes": ",".join(fields)} if fields else {}
+        response = self.client.get(index=index, id=doc_id, ignore=404, params=params)
+        return response.get("_source")
 
     def bulk_helper(self):
         from opensearchpy.helpers import bulk

@@ -12,6 +12,7 @@ happens under a database lock (index_lock)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +24,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
-
-from search.abbreviations import ABBREVIATION
 
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
 RETRY_BASE_S = 10
@@ -167,6 +166,10 @@ def index_lock() -> Iterator[None]:
         yield
 
 
+# An abbreviation as the list keeps it: 2 to 6 capitals or digits.
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
 def validate_abbreviation(value: str) -> None:
     if not ABBREVIATION.fullmatch(value):
         raise ValidationError(
@@ -251,48 +254,17 @@ class Abbreviation(models.Model):
             )
 
 
-class ArticleEmbedding(models.Model):
-    """The sentence embedding of an article's text as last indexed, for the
-    semantic re-ranking of search results (search.semantic). Kept in the
-    database, not the index: computing one takes about 0.04 s of CPU, so a
-    rebuild reuses every embedding whose text is unchanged (`digest`)."""
+class TextEmbedding(models.Model):
+    """The sentence embedding of one text by one model: the cache the vector
+    fill reads before it computes anything, so unchanged text is never
+    embedded twice (a rebuild, a re-publish, a benchmark's rerun). Keyed by a
+    digest of the model file and the text, so a new model misses every entry.
+    The vectors searched are in the index, not here."""
 
-    page = models.OneToOneField(
-        "wagtailcore.Page",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
-    )
-    # sha256 of the model's name and the embedded text.
-    digest = models.CharField(max_length=64)
+    # sha256 of the model's digest and the text (search.vectors.text_key).
+    key = models.CharField(max_length=64, primary_key=True)
     # Little-endian float32, one unit vector.
     vector = models.BinaryField()
 
     def __str__(self) -> str:
-        return f"Embedding of page {self.page_id}"
-
-
-class SectionEmbedding(models.Model):
-    """The sentence embedding of one section's heading and text as last indexed:
-    semantic re-ranking also orders each hit's sections by meaning, so the link
-    a reader follows goes to the section that answers. The untitled lead
-    section has the empty anchor."""
-
-    page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
-    )
-    anchor = models.CharField(max_length=255, blank=True)
-    # sha256 of the model's name and the embedded text.
-    digest = models.CharField(max_length=64)
-    # Little-endian float32, one unit vector.
-    vector = models.BinaryField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "anchor"], name="unique_section_embedding"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Embedding of section #{self.anchor} of page {self.page_id}"
+        return f"Embedding {self.key[:12]}"

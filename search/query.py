@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from blog.listing import readable_articles
 from search import semantic
+from search.documents import SECTION_VECTOR_FIELD
 from search.engine import SearchUnavailable
 from search.fallback import search_database
 from search.params import SearchParams
@@ -60,36 +62,68 @@ HIGHLIGHT_TAGS = {"pre_tags": [MATCH_START], "post_tags": [MATCH_END]}
 # Query building ----------------------------------------------------------------
 
 
-def section_query(*, shape: QueryShape, expansion: QueryExpansion) -> dict:
-    """Sections as nested documents, so the best-matching ones come back with
-    their anchors and scores (inner_hits) and a highlighted snippet."""
+def best_sections(*, keyword_query: dict) -> dict:
+    """The inner hits that bring back a hit's best sections with their anchors,
+    scores and a snippet highlighted where the reader's words matched."""
+    return {
+        "name": "best_sections",
+        "size": SECTIONS_PER_HIT,
+        "_source": {"excludes": [SECTION_VECTOR_FIELD]},
+        "highlight": {
+            **HIGHLIGHT_TAGS,
+            "fields": {
+                "sections.text": {
+                    "fragment_size": SNIPPET_LENGTH,
+                    "number_of_fragments": 1,
+                    "highlight_query": keyword_query,
+                },
+            },
+        },
+    }
+
+
+def section_query(
+    *, shape: QueryShape, expansion: QueryExpansion, with_sections: bool
+) -> dict:
+    """Sections as nested documents: the best one's score counts towards the
+    article's, and with `with_sections` the best ones come back (inner hits)."""
     should = section_clauses(
         shape=shape, expansion=expansion, combined=current_engine().combined_text_query
     )
+    keyword_query = {"bool": {"should": should, "minimum_should_match": 1}}
+    nested = {
+        "path": "sections",
+        "score_mode": "max",
+        "boost": weights_for(shape).section,
+        "query": keyword_query,
+    }
+    if with_sections:
+        nested["inner_hits"] = best_sections(keyword_query=keyword_query)
+    return {"nested": nested}
+
+
+def sections_by_meaning(*, section: dict, meaning: semantic.QueryMeaning) -> dict:
+    """The same sections scored by words and meaning, to bring back the best
+    ones in that order; it adds nothing to the article's score."""
+    keyword_query = section["nested"]["query"]
     return {
         "nested": {
             "path": "sections",
             "score_mode": "max",
-            "boost": weights_for(shape).section,
-            "query": {"bool": {"should": should, "minimum_should_match": 1}},
-            "inner_hits": {
-                "name": "best_sections",
-                "size": SECTIONS_PER_HIT,
-                "highlight": {
-                    **HIGHLIGHT_TAGS,
-                    "fields": {
-                        "sections.text": {
-                            "fragment_size": SNIPPET_LENGTH,
-                            "number_of_fragments": 1,
-                        },
-                    },
-                },
-            },
+            "boost": 0,
+            "query": semantic.fused_section_query(
+                engine=current_engine(), section_query=keyword_query, meaning=meaning
+            ),
+            "inner_hits": best_sections(keyword_query=keyword_query),
         }
     }
 
 
-def text_query(*, query: str, expansion: QueryExpansion) -> dict:
+def keyword_query(
+    *, query: str, expansion: QueryExpansion, with_sections: bool
+) -> dict:
+    """The query's words over articles and their sections (BM25F); with
+    `with_sections`, each hit brings back its best sections."""
     shape = shape_query(query=query)
     should = [
         *article_clauses(
@@ -98,9 +132,57 @@ def text_query(*, query: str, expansion: QueryExpansion) -> dict:
             combined=current_engine().combined_text_query,
             topics=topics_named_in(query=query),
         ),
-        section_query(shape=shape, expansion=expansion),
+        section_query(shape=shape, expansion=expansion, with_sections=with_sections),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def text_query(
+    *,
+    query: str,
+    expansion: QueryExpansion,
+    meaning: semantic.QueryMeaning | None = None,
+) -> dict:
+    """The keyword query; with the query's meaning, its nearest neighbours join
+    the candidates and the engine scores each by words and meaning together,
+    its sections too (search.semantic)."""
+    keywords = keyword_query(
+        query=query, expansion=expansion, with_sections=meaning is None
+    )
+    if meaning is None:
+        return keywords
+    section = keywords["bool"]["should"][-1]
+    keywords["bool"]["should"].append(
+        sections_by_meaning(section=section, meaning=meaning)
+    )
+    return semantic.fused_query(
+        engine=current_engine(), keyword_query=keywords, meaning=meaning
+    )
+
+
+def query_meaning(
+    *, params: SearchParams, expansion: QueryExpansion
+) -> semantic.QueryMeaning | None:
+    """The reader's query embedded, when semantic search is on and there is a
+    query, and the best keyword score the fusion divides by: asked of the
+    engine while the query is embedded."""
+    if not params.query or not semantic.is_enabled():
+        return None
+    best_hit = {
+        "size": 1,
+        "_source": False,
+        "track_total_hits": False,
+        "query": keyword_query(
+            query=params.query, expansion=expansion, with_sections=False
+        ),
+    }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        best = pool.submit(run_search, body=best_hit)
+        vector = semantic.embed_query(query=params.query)
+        hits = best.result()["hits"]["hits"]
+    return semantic.QueryMeaning(
+        vector=vector, best_keyword_score=hits[0]["_score"] if hits else 0.0
+    )
 
 
 def filter_clauses(
@@ -132,7 +214,14 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
     return aggs
 
 
-def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dict:
+def build_search_body(
+    *,
+    params: SearchParams,
+    expansion: QueryExpansion,
+    meaning: semantic.QueryMeaning | None = None,
+) -> dict:
+    """The whole reader search in one request: hits, their best sections and
+    snippets, the total and the facets."""
     query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
@@ -149,7 +238,9 @@ def build_search_body(*, params: SearchParams, expansion: QueryExpansion) -> dic
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]
         return body
-    body["query"] = text_query(query=query, expansion=expansion)
+    body["query"] = text_query(query=query, expansion=expansion, meaning=meaning)
+    if meaning is not None:
+        body["min_score"] = semantic.MIN_SCORE
     # Highlighting marks the reader's own words wherever they stand, whichever
     # clauses scored the hit (a combined score names no single field).
     body["highlight"] = {
@@ -264,107 +355,16 @@ def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     return [hit for hit in hits if hit.page_id in readable]
 
 
-def without_inner_hits(query: dict) -> dict:
-    """The text query scoring the same, without fetching and highlighting the
-    best sections of every hit."""
-    should = [
-        {"nested": {k: v for k, v in clause["nested"].items() if k != "inner_hits"}}
-        if "nested" in clause
-        else clause
-        for clause in query["bool"]["should"]
-    ]
-    return {"bool": {**query["bool"], "should": should}}
-
-
-def reranked_search(*, params: SearchParams, expansion: QueryExpansion) -> dict:
-    """The search's response with its page of hits taken from the best
-    RERANK_DEPTH after semantic re-ranking. Two requests: the candidates with
-    their scores, the total and the facets (nothing to highlight), then the
-    page's own hits, highlighted, with their sections."""
-    start, size = params.hit_window
-    body = build_search_body(params=params, expansion=expansion)
-    candidates = run_search(
-        body={
-            **{key: value for key, value in body.items() if key != "highlight"},
-            "query": without_inner_hits(body["query"]),
-            "from": 0,
-            "size": semantic.RERANK_DEPTH,
-            "_source": ["page_id"],
-        }
-    )
-    scored = [
-        (hit["_source"]["page_id"], hit["_score"]) for hit in candidates["hits"]["hits"]
-    ]
-    if not scored:
-        return candidates
-    query_vector = semantic.embed_query(query=params.query)
-    ranked = semantic.rerank(
-        query=params.query, query_vector=query_vector, candidates=scored
-    )
-    page_ids = ranked[start : start + size]
-    hits = []
-    if page_ids:
-        page = run_search(
-            body={
-                **{key: value for key, value in body.items() if key != "aggs"},
-                "from": 0,
-                "size": len(page_ids),
-                "track_total_hits": False,
-                "query": {
-                    "bool": {
-                        "must": [body["query"]],
-                        "filter": [{"ids": {"values": [str(p) for p in page_ids]}}],
-                    }
-                },
-            }
-        )
-        by_id = {hit["_source"]["page_id"]: hit for hit in page["hits"]["hits"]}
-        hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
-        rerank_sections(hits=hits, query_vector=query_vector)
-    return {**candidates, "hits": {**candidates["hits"], "hits": hits}}
-
-
-def rerank_sections(*, hits: list[dict], query_vector) -> None:
-    """Each hit's sections re-scored by BM25 and meaning together and put in
-    that order, so the section a hit links to is the one that answers."""
-    sections = [(hit, section) for hit in hits for section in section_hits(hit)]
-    if not sections:
-        return
-    scores = semantic.section_scores(
-        query_vector=query_vector,
-        sections=[
-            (hit["_source"]["page_id"], section["_source"]["anchor"], section["_score"])
-            for hit, section in sections
-        ],
-    )
-    for (_, section), score in zip(sections, scores, strict=True):
-        section["_score"] = score
-    for hit in hits:
-        # A stable sort keeps the index's order between equal scores.
-        section_hits(hit).sort(key=lambda section: -section["_score"])
-
-
-def is_reranked(*, params: SearchParams) -> bool:
-    """Pages within the re-ranked depth of a text search; a page past it keeps
-    the index's order, which re-ranking only permutes above it."""
-    start, size = params.hit_window
-    return (
-        bool(params.query)
-        and size > 0
-        and start + size <= semantic.RERANK_DEPTH
-        and semantic.is_enabled()
-    )
-
-
 def search_index(*, params: SearchParams) -> SearchResults:
     query = params.query
     expansion = expand_query(query=query) if query else QueryExpansion((), ())
-    if is_reranked(params=params):
-        response = reranked_search(params=params, expansion=expansion)
-    else:
-        response = run_search(
-            body=build_search_body(params=params, expansion=expansion)
+    response = run_search(
+        body=build_search_body(
+            params=params,
+            expansion=expansion,
+            meaning=query_meaning(params=params, expansion=expansion),
         )
+    )
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,

@@ -1,11 +1,11 @@
 """Content events -> outbox entries. Each receiver hands the pages an event
-touches (search.indexing works out which) to queue_index_operations; whether a
+touches (search.affected works out which) to queue_index_operations; whether a
 page belongs in the index is decided when the entry is applied, from the
 database."""
 
 from __future__ import annotations
 
-from search.indexing import (
+from search.affected import (
     articles_at_or_under,
     articles_using,
     indexed_fields_of,

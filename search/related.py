@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 
 from blog.listing import published_articles, readable_articles, with_card_relations
 from blog.models import TOPIC_LINEAGE, ArticlePage
-from search.documents import alias_name
-from search.engine import SearchUnavailable
-from search.server import run_search
+from search import semantic
+from search.documents import VECTOR_FIELD, alias_name
+from search.engine import SearchUnavailable, is_unavailable
+from search.server import current_engine, run_search
 from search.synonyms import normalise
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,10 @@ RELATED_STOPWORDS = frozenset(
 )
 
 
+# What each point of cosine above the neighbours' floor adds: a near twin in
+# meaning (cosine 0.9) gains about what a good more-like-this match scores, so
+# an article on the same subject in other words is still suggested.
+MEANING_WEIGHT = 20.0
 # How many shared words a pair may offer before the too-common ones go.
 CANDIDATE_WORDS = 8
 # A word in at least this share of articles (and in at least this many)
@@ -114,9 +119,44 @@ class RelatedArticle:
         return ""
 
 
-def build_related_body(*, page_id: int, topic_slugs: list[str], size: int) -> dict:
-    """Text likeness plus a bonus per shared topic, gently favouring recent
-    articles (an old article keeps at least 70% of its score)."""
+def with_meaning(*, candidates: dict, vector: list[float], size: int) -> dict:
+    """The candidates and the article's nearest neighbours, each scoring what
+    its closeness in meaning adds above the floor a search's neighbours must
+    reach; a neighbour below it scores nothing and is left out."""
+    engine = current_engine()
+    has_vector = engine.has_vector_expression(field=VECTOR_FIELD)
+    cosine = engine.cosine_expression(field=VECTOR_FIELD, vector_param="vector")
+    knn = engine.knn_query(field=VECTOR_FIELD, vector=vector, k=size)
+    candidates["bool"]["should"].append({"bool": {"should": [knn], "boost": 0}})
+    return {
+        "script_score": {
+            "query": candidates,
+            "script": {
+                "source": (
+                    f"if (!({has_vector})) {{ return _score; }}"
+                    f"return _score + params.weight"
+                    f" * Math.max(0, {cosine} - params.floor);"
+                ),
+                "params": {
+                    "vector": vector,
+                    "weight": MEANING_WEIGHT,
+                    "floor": semantic.MIN_NEIGHBOUR_COSINE,
+                },
+            },
+        }
+    }
+
+
+def build_related_body(
+    *,
+    page_id: int,
+    topic_slugs: list[str],
+    size: int,
+    vector: list[float] | None = None,
+) -> dict:
+    """Text likeness, closeness in meaning when the article has its vector, and
+    a bonus per shared topic, gently favouring recent articles (an old article
+    keeps at least 70% of its score)."""
     should: list[dict] = [
         {
             "more_like_this": {
@@ -130,18 +170,23 @@ def build_related_body(*, page_id: int, topic_slugs: list[str], size: int) -> di
         },
         *({"term": {"topic_slugs": {"value": s, "boost": 1.5}}} for s in topic_slugs),
     ]
+    candidates = {
+        "bool": {
+            "should": should,
+            "minimum_should_match": 1,
+            "must_not": [{"ids": {"values": [str(page_id)]}}],
+        }
+    }
+    if vector is not None:
+        candidates = with_meaning(candidates=candidates, vector=vector, size=size)
     return {
         "size": size,
         "_source": ["page_id"],
+        # A neighbour in meaning below the floor scores 0: not related.
+        "min_score": semantic.MIN_SCORE,
         "query": {
             "function_score": {
-                "query": {
-                    "bool": {
-                        "should": should,
-                        "minimum_should_match": 1,
-                        "must_not": [{"ids": {"values": [str(page_id)]}}],
-                    }
-                },
+                "query": candidates,
                 "functions": [
                     {
                         "gauss": {
@@ -295,9 +340,30 @@ def explain_related(
     ]
 
 
+def article_vector(*, page_id: int) -> list[float] | None:
+    """The article's own vector from its document; None before it is filled,
+    or with semantic search off."""
+    if not semantic.is_enabled():
+        return None
+    try:
+        source = current_engine().get_source(
+            index=alias_name(), doc_id=str(page_id), fields=[VECTOR_FIELD]
+        )
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise SearchUnavailable(str(exc)) from exc
+        raise
+    return (source or {}).get(VECTOR_FIELD)
+
+
 def related_from_index(*, page, limit: int) -> list:
     topic_slugs = list(page.topics.values_list("slug", flat=True))
-    body = build_related_body(page_id=page.pk, topic_slugs=topic_slugs, size=limit * 2)
+    body = build_related_body(
+        page_id=page.pk,
+        topic_slugs=topic_slugs,
+        size=limit * 2,
+        vector=article_vector(page_id=page.pk),
+    )
     ids = [hit["_source"]["page_id"] for hit in run_search(body=body)["hits"]["hits"]]
     pages = readable_articles().exclude(pk=page.pk).filter(pk__in=ids)
     by_id = {

@@ -1,5 +1,5 @@
-"""Background work of the write side: the outbox drain, and the one function
-receivers call to ask for it."""
+"""Background work of the write side: the outbox drain, the vector fill, and
+the functions that ask for them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django_tasks import task
 
-from search.indexing import drain_outbox
+from search.indexing import drain_outbox, fill_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,28 @@ def drain_index_outbox() -> dict:
             report.error,
             report.pending,
         )
+    request_vectors(page_ids=report.incomplete)
     return report.as_dict()
+
+
+@task()
+def fill_page_vectors(page_ids: list[int]) -> int:
+    """Embed and write the vectors the pages' documents lack; returns how many
+    texts were embedded."""
+    return fill_vectors(page_ids=page_ids)
+
+
+def request_vectors(*, page_ids: Iterable[int]) -> None:
+    """Queue the vector fill for pages written without some of their vectors.
+    A failing enqueue is logged: the pages stay searchable by keyword, and
+    `search_index sync` fills what is still missing."""
+    page_ids = sorted(set(page_ids))
+    if not page_ids:
+        return
+    try:
+        fill_page_vectors.enqueue(page_ids=page_ids)
+    except Exception:
+        logger.exception("Could not queue the vectors of %d pages", len(page_ids))
 
 
 def queue_index_operations(*, page_ids: Iterable[int], action: str) -> None:

@@ -2,18 +2,20 @@ import socket
 
 import pytest
 
-from search.indexing import ensure_index, write_pages
+from search.engine import get_engine
+from search.indexing import ensure_index, fill_vectors, write_pages
 
 
 @pytest.fixture
 def index_articles(search_settings):
-    """Put pages in the test index through the write side, refreshed so the
-    next search sees them."""
+    """Put pages in the test index through the write side as the drain and the
+    vector fill do, refreshed so the next search sees them."""
 
     def index(*pages) -> None:
-        write_pages(
-            page_ids=[page.pk for page in pages], index=ensure_index(), refresh=True
-        )
+        index = ensure_index()
+        report = write_pages(page_ids=[page.pk for page in pages], index=index)
+        fill_vectors(page_ids=report.incomplete)
+        get_engine().refresh(index=index)
 
     return index
 

@@ -3,6 +3,7 @@ every engine the suite runs (the engine is in the test id)."""
 
 import base64
 import json
+import math
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -231,3 +232,134 @@ def test_api_key_for_opensearch_is_refused_with_what_to_set_instead(
     }
     with pytest.raises(SearchNotConfigured, match="ELASTICSEARCH_USERNAME"):
         get_engine()
+
+
+@pytest.fixture
+def vector_index(search_settings):
+    """An index with a vector per document and per nested section, mapped the
+    engine's way, holding three documents; one has no vectors yet."""
+    engine = get_engine()
+    name = "relief-test-vectors"
+    vector = engine.vector_mapping(dims=3)
+    engine.create_index(
+        name=name,
+        body={
+            "settings": {"number_of_shards": 1, **engine.index_settings()},
+            "mappings": {
+                "properties": {
+                    "title": {"type": "text"},
+                    "embedding": vector,
+                    "sections": {
+                        "type": "nested",
+                        "properties": {"text": {"type": "text"}, "embedding": vector},
+                    },
+                }
+            },
+        },
+    )
+    docs = {
+        "east": {
+            "title": "pain east",
+            "embedding": [1.0, 0.0, 0.0],
+            "sections": [{"text": "pain", "embedding": [0.0, 1.0, 0.0]}],
+        },
+        "north": {"title": "pain north", "embedding": [0.0, 1.0, 0.0], "sections": []},
+        "bare": {"title": "pain bare", "sections": [{"text": "pain"}]},
+    }
+    engine.bulk(
+        actions=[
+            {"_index": name, "_id": key, "_source": doc} for key, doc in docs.items()
+        ],
+        refresh=True,
+        chunk_size=10,
+    )
+    yield engine, name
+    engine.delete_index(name=name)
+
+
+def cosine_scores(engine, name: str, *, field: str, query: dict) -> dict:
+    has_vector = engine.has_vector_expression(field=field)
+    cosine = engine.cosine_expression(field=field, vector_param="vector")
+    script = {
+        "source": f"if (!({has_vector})) {{ return 0; }} return 1 + {cosine};",
+        "params": {"vector": [0.6, 0.8, 0.0]},
+    }
+    body = {"query": {"script_score": {"query": query, "script": script}}}
+    hits = engine.search(index=name, body=body)["hits"]["hits"]
+    return {hit["_id"]: round(hit["_score"] - 1, 3) for hit in hits}
+
+
+def test_vectors_are_mapped_searched_and_scored_in_the_engines_own_terms(
+    vector_index,
+):
+    engine, name = vector_index
+    knn = engine.knn_query(field="embedding", vector=[0.9, 0.1, 0.0], k=1)
+    hits = engine.search(index=name, body={"size": 1, "query": knn})["hits"]["hits"]
+    assert [hit["_id"] for hit in hits] == ["east"]
+    # A document without a vector is told apart, not an error.
+    assert cosine_scores(
+        engine, name, field="embedding", query={"match": {"title": "pain"}}
+    ) == {"east": 0.6, "north": 0.8, "bare": -1.0}
+
+
+def test_a_nested_sections_vectors_score_inside_a_nested_query(vector_index):
+    engine, name = vector_index
+    has_vector = engine.has_vector_expression(field="sections.embedding")
+    cosine = engine.cosine_expression(field="sections.embedding", vector_param="v")
+    body = {
+        "query": {
+            "nested": {
+                "path": "sections",
+                "score_mode": "max",
+                "query": {
+                    "script_score": {
+                        "query": {"match": {"sections.text": "pain"}},
+                        "script": {
+                            "source": f"({has_vector}) ? 1 + {cosine} : 0.5",
+                            "params": {"v": [0.6, 0.8, 0.0]},
+                        },
+                    }
+                },
+            }
+        }
+    }
+    hits = engine.search(index=name, body=body)["hits"]["hits"]
+    assert {hit["_id"]: round(hit["_score"], 3) for hit in hits} == {
+        "east": 1.8,
+        "bare": 0.5,
+    }
+
+
+def test_a_source_can_be_read_for_some_fields_only(vector_index):
+    engine, name = vector_index
+    assert engine.get_source(index=name, doc_id="east", fields=["embedding"]) == {
+        "embedding": [1.0, 0.0, 0.0]
+    }
+
+
+def test_a_word_match_scores_on_the_same_scale_on_every_engine(search_settings):
+    """Fixed scores in the query (a typo match, a topic bonus) are weighed
+    against BM25's: every engine must score a word as classic BM25 does,
+    (k1 + 1) factor included, k1 1.2 and b 0.75."""
+    engine = get_engine()
+    name = "relief-test-bm25-scale"
+    engine.create_index(
+        name=name,
+        body={"settings": {"number_of_shards": 1, **engine.index_settings()}},
+    )
+    try:
+        engine.bulk(
+            actions=[
+                {"_index": name, "_id": "1", "_source": {"title": "knee pain"}},
+                {"_index": name, "_id": "2", "_source": {"title": "back"}},
+            ],
+            refresh=True,
+            chunk_size=10,
+        )
+        hits = engine.search(index=name, body={"query": {"match": {"title": "knee"}}})
+    finally:
+        engine.delete_index(name=name)
+    # idf ln(1 + 1.5 / 1.5); length 2 against an average of 1.5.
+    idf, k1, b = math.log(2), 1.2, 0.75
+    expected = idf * (k1 + 1) / (1 + k1 * (1 - b + b * 2 / 1.5))
+    assert hits["hits"]["hits"][0]["_score"] == pytest.approx(expected, rel=1e-3)

@@ -9,10 +9,9 @@ from search.indexing import (
     create_concrete_index,
     ensure_index,
     indexes_behind_alias,
-    load_index,
-    rebuild_index,
     write_pages,
 )
+from search.rebuild import load_index, rebuild_index
 from tests.factories import (
     PainTopicFactory,
     TherapyTypeFactory,
@@ -86,7 +85,7 @@ def test_rebuild_load_runs_the_same_queries_for_few_or_many_articles(
             )
         index = create_concrete_index()
         with CaptureQueriesContext(connection) as queries:
-            loaded = load_index(index=index, batch_size=500)
+            loaded, _ = load_index(index=index, batch_size=500)
         assert loaded == ArticleDocument.get_queryset().count()
         ArticlePage.objects.all().delete()
         return len(queries)

@@ -316,3 +316,29 @@ def test_a_word_many_article_bodies_use_is_no_reason(blog_index, index_articles)
     index_articles(main, other, *crowd)
     [related] = [r for r in related_articles(page=main) if r.page == other]
     assert related.reason == "Also covers perching, stool"
+
+
+@pytest.mark.search_server
+def test_an_article_on_the_same_subject_in_other_words_is_related_by_meaning(
+    blog_index, index_articles
+):
+    main = create_article(
+        parent=blog_index,
+        title="Insomnia and chronic pain",
+        summary="Falling asleep when pain keeps you awake.",
+        body=[paragraph("A regular bedtime helps insomnia.")],
+    )
+    twin = create_article(
+        parent=blog_index,
+        title="Sleepless nights with aching joints",
+        summary="Resting well despite soreness after dark.",
+        body=[paragraph("Wind down an hour before bed.")],
+    )
+    shoes = create_article(
+        parent=blog_index,
+        title="Choosing running shoes",
+        summary="Cushioning and fit for runners.",
+        body=[paragraph("Try shoes on late in the day.")],
+    )
+    index_articles(main, twin, shoes)
+    assert [item.page for item in related_articles(page=main)] == [twin]

@@ -12,7 +12,7 @@ from cms.embedded_search import free_port
 from search.documents import alias_name
 from search.engine import get_engine
 from search.indexing import indexes_behind_alias
-from search.models import ArticleEmbedding, IndexOperation, SectionEmbedding
+from search.models import IndexOperation
 from tests.factories import create_article
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_unreachable_server_exits_non_zero_without_a_traceback():
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_sync_computes_the_embeddings_of_articles_indexed_while_re_ranking_was_off(
+def test_sync_fills_the_vectors_of_articles_indexed_while_semantic_search_was_off(
     blog_index, search_settings, after_commit, settings
 ):
     settings.RELIEF_SEARCH = {**search_settings, "SEMANTIC_RERANK": False}
@@ -136,16 +136,23 @@ def test_sync_computes_the_embeddings_of_articles_indexed_while_re_ranking_was_o
         pages = [
             create_article(parent=blog_index, title=f"Article {n}") for n in range(2)
         ]
-    assert "Embeddings:       0 of 2 articles (semantic re-ranking is off)" in run(
+    assert "Vectors:          0 of 2 documents (semantic search is off)" in run(
         "status"
     )
 
     settings.RELIEF_SEARCH = search_settings
-    # Each article and its one untitled section.
-    assert "computed 4 embeddings of articles and sections" in run("sync")
-    assert "Embeddings:       2 of 2 articles" in run("status")
-    for model in (ArticleEmbedding, SectionEmbedding):
-        assert set(model.objects.values_list("page_id", flat=True)) == {
-            page.pk for page in pages
-        }
-    assert "computed 0 embeddings" in run("sync")
+    assert "vectors of 2 articles queued for the task worker" in run("sync")
+    assert "Vectors:          2 of 2 documents" in run("status")
+    engine = get_engine()
+    for page in pages:
+        source = engine.get_source(index=alias_name(), doc_id=str(page.pk))
+        assert len(source["embedding"]) == 384
+    assert "every article has its vectors" in run("sync")
+
+
+def test_a_rebuild_loads_every_article_then_queues_only_the_vectors_it_lacks(
+    articles, settings
+):
+    # The vectors queued during the first rebuild were filled by the test
+    # settings' immediate task backend; the second finds them in the cache.
+    assert "every article has its vectors" in run("rebuild", "--no-progress")

@@ -1,16 +1,23 @@
-"""Semantic re-ranking as a reader and an editor meet it: the order of hits, the
-pages of a search, and embeddings that follow an article's text."""
+"""Semantic search as a reader and an editor meet it: the order of hits, what
+meaning finds that words miss, the pages of a search, and vectors that follow
+an article's text."""
 
 from unittest import mock
 
-import numpy as np
 import pytest
 
 from search import embeddings, semantic
-from search.models import ArticleEmbedding, SectionEmbedding
+from search.documents import alias_name
+from search.engine import get_engine
+from search.indexing import (
+    ensure_index,
+    fill_vectors,
+    pages_without_vectors,
+    write_pages,
+)
+from search.models import TextEmbedding
 from search.params import SearchParams
 from search.query import search_articles
-from search.relevance import meaningful_words
 from tests.factories import create_article, paragraph, section
 
 
@@ -23,30 +30,10 @@ def semantic_off(settings):
     settings.RELIEF_SEARCH = {**settings.RELIEF_SEARCH, "SEMANTIC_RERANK": False}
 
 
-def test_the_numpy_encoder_gives_the_published_models_similarities():
-    # The similarities the sentence-transformers documentation prints for
-    # all-MiniLM-L6-v2 on these three sentences.
-    vectors = embeddings.encoder().encode(
-        [
-            "The weather is lovely today.",
-            "It's so sunny outside!",
-            "He drove to the stadium.",
-        ]
-    )
-    similarities = vectors @ vectors.T
-    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert similarities[0, 1] == pytest.approx(0.6660, abs=5e-4)
-    assert similarities[0, 2] == pytest.approx(0.1046, abs=5e-4)
-    assert similarities[1, 2] == pytest.approx(0.1411, abs=5e-4)
-
-
-def test_text_past_the_models_length_is_cut_not_refused():
-    # Far longer than the 512 positions BERT has: both are cut to the same start.
-    long, longer = embeddings.encoder().encode(
-        ["back pain and stiffness " * 300, "back pain and stiffness " * 600]
-    )
-    assert np.isfinite(long).all()
-    assert np.allclose(long, longer, atol=1e-6)
+def indexed_source(page) -> dict:
+    engine = get_engine()
+    engine.refresh(index=alias_name())
+    return engine.get_source(index=alias_name(), doc_id=str(page.pk))
 
 
 def cabinet_and_migraine(blog_index):
@@ -104,24 +91,31 @@ def test_the_search_api_and_page_show_the_re_ranked_order(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_switched_off_the_index_order_stands_and_nothing_is_embedded(
+def test_switched_off_the_keyword_order_stands_and_nothing_is_embedded(
     blog_index, index_articles, semantic_off
 ):
     cabinet, migraine = cabinet_and_migraine(blog_index)
-    index_articles(cabinet, migraine)
-    assert found_ids(query="medicine for headaches") == [cabinet.pk, migraine.pk]
-    assert not ArticleEmbedding.objects.exists()
+    with mock.patch.object(semantic, "embed_query") as embed_query:
+        index_articles(cabinet, migraine)
+        assert found_ids(query="medicine for headaches") == [cabinet.pk, migraine.pk]
+    embed_query.assert_not_called()
+    assert not TextEmbedding.objects.exists()
+    assert "embedding" not in indexed_source(cabinet)
 
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_articles_indexed_before_re_ranking_was_switched_on_are_still_found(
+def test_an_article_without_its_vector_yet_keeps_its_keyword_rank(
     blog_index, index_articles, settings
 ):
     cabinet, migraine = cabinet_and_migraine(blog_index)
     with mock.patch.dict(settings.RELIEF_SEARCH, {"SEMANTIC_RERANK": False}):
         index_articles(cabinet)
     index_articles(migraine)
+    assert "embedding" not in indexed_source(cabinet)
+    # The keyword match the cabinet article is stays first: it does not sink
+    # for lacking a vector.
+    assert found_ids(query="medicine cabinet") == [cabinet.pk, migraine.pk]
     assert sorted(found_ids(query="medicine for headaches")) == sorted(
         [cabinet.pk, migraine.pk]
     )
@@ -129,9 +123,7 @@ def test_articles_indexed_before_re_ranking_was_switched_on_are_still_found(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_each_hit_appears_on_exactly_one_page_of_a_re_ranked_search(
-    blog_index, index_articles
-):
+def test_each_hit_appears_on_exactly_one_page_of_a_search(blog_index, index_articles):
     pages = [
         create_article(
             parent=blog_index,
@@ -152,79 +144,93 @@ def test_each_hit_appears_on_exactly_one_page_of_a_re_ranked_search(
     assert sorted(seen) == sorted(page.pk for page in pages)
 
 
+def counting_encodes():
+    """Patch the background encoder to count the texts it embeds."""
+    encoder = embeddings.batch_encoder()
+    texts: list[str] = []
+
+    def encode(batch):
+        texts.extend(batch)
+        return type(encoder).encode(encoder, batch)
+
+    return texts, mock.patch.object(encoder, "encode", side_effect=encode)
+
+
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_an_embedding_is_computed_again_only_when_the_text_changes(
-    blog_index, index_articles
-):
-    page = create_article(parent=blog_index, title="Pacing for fibromyalgia")
-    with mock.patch.object(
-        embeddings.Encoder,
-        "encode",
-        autospec=True,
-        side_effect=embeddings.Encoder.encode,
-    ) as encode:
+def test_a_text_is_embedded_again_only_when_it_changes(blog_index, index_articles):
+    page = create_article(
+        parent=blog_index,
+        title="Pacing for fibromyalgia",
+        body=[section("Planning a day", anchor="plan"), paragraph("Rest often.")],
+    )
+    texts, patch = counting_encodes()
+    with patch:
         index_articles(page)
-        first = ArticleEmbedding.objects.get(page_id=page.pk)
+        first = indexed_source(page)
+        # The article and its one section.
+        assert len(texts) == 2
         index_articles(page)
-        assert encode.call_count == 1
+        assert len(texts) == 2
 
         page.title = "Pacing and rest for fibromyalgia"
         page.save_revision().publish()
         index_articles(page)
-        assert encode.call_count == 2
-    again = ArticleEmbedding.objects.get(page_id=page.pk)
-    assert again.digest != first.digest
-    assert bytes(again.vector) != bytes(first.vector)
+    # The article's text changed; its section's did not.
+    assert len(texts) == 3
+    again = indexed_source(page)
+    assert again["embedding"] != first["embedding"]
+    assert again["sections"][0]["embedding"] == first["sections"][0]["embedding"]
 
 
-def test_the_encoder_computes_in_float32():
-    # A float64 scalar promotes every later product to float64 under NumPy 2's
-    # rules, and each layer's weights are then converted on every call: four
-    # times slower, with the same vectors.
-    ids = embeddings.encoder().tokenizer.encode("knee pain").ids
-    assert embeddings.encoder().encode_batch([ids]).dtype == np.float32
-
-
-def axis(*indices: int) -> np.ndarray:
-    vector = np.zeros(embeddings.DIMENSIONS, dtype=np.float32)
-    vector[list(indices)] = 1.0
-    return vector / np.linalg.norm(vector)
-
-
-@pytest.fixture
-def feedback_candidates(monkeypatch):
-    """The query is the first axis. Page 1 is the best match. Pages 2 and 3
-    are as similar to the query as each other; 2 scores a little higher in the
-    index, 3 is about what page 1 is about."""
-    vectors = {1: axis(0, 1), 2: axis(0, 2), 3: axis(0, 1), 4: axis(3)}
-    monkeypatch.setattr(
-        semantic,
-        "article_vectors",
-        lambda page_ids: {p: vectors[p] for p in page_ids if p in vectors},
-    )
-    return [(1, 10.0), (2, 9.5), (3, 9.0), (4, 5.0)]
-
-
-def test_a_short_query_is_re_ranked_towards_what_its_best_hits_are_about(
-    feedback_candidates,
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_an_article_is_searchable_by_keyword_before_its_vectors_are_filled(
+    blog_index, search_settings
 ):
-    ranked = semantic.rerank(
-        query="vitamin d", query_vector=axis(0), candidates=feedback_candidates
-    )
-    assert ranked == [1, 3, 2, 4]
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    index = ensure_index()
+    report = write_pages(page_ids=[cabinet.pk, migraine.pk], index=index, refresh=True)
+    assert report.incomplete == {cabinet.pk, migraine.pk}
+    assert pages_without_vectors() == {cabinet.pk, migraine.pk}
+    assert sorted(found_ids(query="medicine")) == sorted([cabinet.pk, migraine.pk])
+
+    assert fill_vectors(page_ids=report.incomplete) == 4
+    get_engine().refresh(index=index)
+    assert pages_without_vectors() == set()
+    assert found_ids(query="medicine for headaches") == [migraine.pk, cabinet.pk]
+    # The cache answers the next time: a rebuild embeds nothing.
+    assert fill_vectors(page_ids=[cabinet.pk, migraine.pk]) == 0
 
 
-def test_a_long_question_is_re_ranked_on_its_own_meaning(feedback_candidates):
-    question = (
-        "which foods give enough vitamin d in winter for someone who rarely "
-        "goes outside because of arthritis pain"
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_meaning_finds_an_article_that_shares_no_word_with_the_query(
+    blog_index, index_articles
+):
+    sleep = create_article(
+        parent=blog_index,
+        title="Insomnia and chronic pain",
+        summary="Falling asleep and staying asleep when pain keeps you up.",
+        body=[paragraph("A regular bedtime and a dark, cool bedroom help insomnia.")],
     )
-    assert len(meaningful_words(query=question)) > semantic.FEEDBACK_MAX_WORDS
-    ranked = semantic.rerank(
-        query=question, query_vector=axis(0), candidates=feedback_candidates
+    knee = create_article(
+        parent=blog_index,
+        title="Knee braces",
+        summary="Which brace suits which knee problem.",
     )
-    assert ranked == [1, 2, 3, 4]
+    index_articles(sleep, knee)
+    assert found_ids(query="trouble sleeping at night") == [sleep.pk]
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_a_query_about_nothing_on_the_site_finds_nothing(blog_index, index_articles):
+    cabinet, migraine = cabinet_and_migraine(blog_index)
+    index_articles(cabinet, migraine)
+    results = search_articles(params=SearchParams(query="xqzv plorth"))
+    assert results.total == 0
+    assert results.hits == []
 
 
 def headaches_guide(blog_index):
@@ -281,14 +287,10 @@ def test_switched_off_a_hit_links_the_section_with_the_best_word_match(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_section_embeddings_follow_the_sections_an_article_has(
-    blog_index, index_articles
-):
+def test_section_vectors_follow_the_sections_an_article_has(blog_index, index_articles):
     guide = headaches_guide(blog_index)
     index_articles(guide)
-    first = dict(
-        SectionEmbedding.objects.filter(page=guide).values_list("anchor", "digest")
-    )
+    first = {s["anchor"]: s["embedding"] for s in indexed_source(guide)["sections"]}
     assert set(first) == {"storing-pills", "easing-a-migraine"}
     guide.body = [
         section("Easing a migraine", anchor="easing-a-migraine"),
@@ -296,8 +298,6 @@ def test_section_embeddings_follow_the_sections_an_article_has(
     ]
     guide.save_revision().publish()
     index_articles(guide)
-    after = dict(
-        SectionEmbedding.objects.filter(page=guide).values_list("anchor", "digest")
-    )
+    after = {s["anchor"]: s["embedding"] for s in indexed_source(guide)["sections"]}
     assert set(after) == {"easing-a-migraine"}
     assert after["easing-a-migraine"] != first["easing-a-migraine"]

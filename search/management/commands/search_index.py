@@ -10,9 +10,12 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import indexing, semantic
+from search import indexing, vectors
 from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
+from search.rebuild import rebuild_index
+from search.status import index_is_current, index_status, repair_drift
+from search.tasks import request_vectors
 
 
 class Command(BaseCommand):
@@ -56,15 +59,23 @@ class Command(BaseCommand):
             disable=no_progress,
             file=sys.stderr,
         ) as bar:
-            report = indexing.rebuild_index(batch_size=batch_size, on_batch=bar.update)
+            report = rebuild_index(batch_size=batch_size, on_batch=bar.update)
         self.stdout.write(
             f"Loaded {report.loaded} articles into {report.index}; alias swapped; "
             f"replayed {report.replayed} edited pages; "
-            f"removed {', '.join(report.removed) or 'no old index'}."
+            f"removed {', '.join(report.removed) or 'no old index'}; "
+            f"{self.queue_vectors(report.incomplete)}"
         )
 
+    @staticmethod
+    def queue_vectors(page_ids: set[int]) -> str:
+        if not page_ids:
+            return "every article has its vectors."
+        request_vectors(page_ids=page_ids)
+        return f"vectors of {len(page_ids)} articles queued for the task worker."
+
     def handle_status(self, **options):
-        status = indexing.index_status()
+        status = index_status()
         lines = [
             f"Server:           {status.url} ({status.engine})",
             f"Alias:            {status.alias}",
@@ -75,21 +86,22 @@ class Command(BaseCommand):
             f"Drift:            {status.drift} "
             f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]}, "
             f"stale {sorted(status.stale)[:20]})",
-            f"Embeddings:       {status.embedded} of {status.article_count} articles"
-            + ("" if semantic.is_enabled() else " (semantic re-ranking is off)"),
+            f"Vectors:          {status.document_count - len(status.without_vectors)}"
+            f" of {status.document_count} documents"
+            + ("" if vectors.is_enabled() else " (semantic search is off)"),
         ]
-        if status.indexes and not indexing.index_is_current(indexes=status.indexes):
+        if status.indexes and not index_is_current(indexes=status.indexes):
             lines.append("Schema:           outdated, run `search_index rebuild`")
         self.stdout.write("\n".join(lines))
 
     def handle_sync(self, **options):
-        before, report = indexing.repair_drift()
-        embedded = indexing.fill_embeddings()
+        before, report = repair_drift()
+        without = indexing.pages_without_vectors() if vectors.is_enabled() else set()
         self.stdout.write(
             f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
             f"refreshed {len(before.stale)} stale; "
             f"applied {report.applied} outbox entries, {report.pending} pending; "
-            f"computed {embedded} embeddings of articles and sections."
+            f"{self.queue_vectors(without | report.incomplete)}"
         )
         if report.error or report.failed:
             raise CommandError(
@@ -100,7 +112,7 @@ class Command(BaseCommand):
         report = indexing.drain_outbox(due_only=False)
         self.stdout.write(
             f"Applied {report.applied} outbox entries; {report.failed} failed; "
-            f"{report.pending} pending."
+            f"{report.pending} pending; {self.queue_vectors(report.incomplete)}"
         )
         if report.error or report.failed:
             raise CommandError(report.error or f"{report.failed} entries failed")

@@ -1,0 +1,124 @@
+"""The index against the database: missing, extra and stale documents (by
+content fingerprint), the outbox backlog and vector coverage, and the repair
+that brings the index back in line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from search.documents import (
+    SCHEMA_VERSION,
+    ArticleDocument,
+    alias_name,
+)
+from search.engine import get_engine
+from search.indexing import (
+    BATCH_SIZE,
+    DrainReport,
+    drain_outbox,
+    ensure_index,
+    indexes_behind_alias,
+    pages_without_vectors,
+    write_pages,
+)
+from search.models import IndexOperation
+from search.rebuild import indexable_chunks, rebuild_index
+
+
+def indexed_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every document behind the alias, paged with
+    search_after."""
+    engine = get_engine()
+    fingerprints: dict[int, str] = {}
+    after = None
+    while True:
+        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": ["fingerprint"]}
+        if after is not None:
+            body["search_after"] = after
+        hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
+        if not hits:
+            return fingerprints
+        for hit in hits:
+            fingerprints[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
+        after = hits[-1]["sort"]
+
+
+@ArticleDocument.preparing_many()
+def database_fingerprints() -> dict[int, str]:
+    """{page id: fingerprint} of every indexable article as it would be written
+    now: preparing every document is the price of finding stale content."""
+    return {
+        page.pk: ArticleDocument.prepare(page)["fingerprint"]
+        for _, pages in indexable_chunks(batch_size=BATCH_SIZE, versioned=False)
+        for page in pages
+    }
+
+
+def index_is_current(*, indexes: list[str]) -> bool:
+    """One concrete index built with this code's SCHEMA_VERSION."""
+    prefix = f"{alias_name()}-v{SCHEMA_VERSION}-"
+    return len(indexes) == 1 and indexes[0].startswith(prefix)
+
+
+@dataclass
+class IndexStatus:
+    url: str
+    engine: str
+    alias: str
+    indexes: list[str]
+    document_count: int
+    article_count: int
+    pending: int
+    missing: set[int]
+    extra: set[int]
+    stale: set[int]
+    # Documents behind the alias without their article vector yet.
+    without_vectors: set[int]
+
+    @property
+    def drift(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+    @property
+    def drifted(self) -> set[int]:
+        return self.missing | self.extra | self.stale
+
+
+def index_status() -> IndexStatus:
+    indexes = indexes_behind_alias()
+    if indexes:
+        get_engine().refresh(index=alias_name())
+    in_index = indexed_fingerprints() if indexes else {}
+    in_db = database_fingerprints()
+    return IndexStatus(
+        url=settings.RELIEF_SEARCH["URL"],
+        engine=get_engine().describe(),
+        alias=alias_name(),
+        indexes=indexes,
+        document_count=len(in_index),
+        article_count=len(in_db),
+        pending=IndexOperation.objects.pending().count(),
+        missing=in_db.keys() - in_index.keys(),
+        extra=in_index.keys() - in_db.keys(),
+        stale={
+            pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
+        },
+        without_vectors=pages_without_vectors() if indexes else set(),
+    )
+
+
+def repair_drift() -> tuple[IndexStatus, DrainReport]:
+    """Index what is missing, delete what should not be there, rewrite what is
+    stale, apply the outbox. Rebuilds instead when the index behind the alias has
+    an older schema."""
+    if not index_is_current(indexes=indexes_behind_alias()):
+        rebuild_index()
+    status = index_status()
+    failed = write_pages(page_ids=status.drifted, index=ensure_index()).failed
+    if failed:
+        raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
+    report = drain_outbox(due_only=False)
+    get_engine().refresh(index=alias_name())
+    return status, report
