@@ -57,7 +57,7 @@ def ensure_site():
     return home, index
 
 
-def rebuild_index() -> dict:
+def rebuild_index(*, fill_vectors_too: bool = True) -> dict:
     """The project's own full rebuild (`manage.py search_index rebuild`), timed
     in its two steps: the keyword load, which makes every article searchable
     with the vectors the cache already has, then the vector fill the rebuild
@@ -80,15 +80,20 @@ def rebuild_index() -> dict:
         call_command("search_index", "rebuild", verbosity=0)
     seconds = time.perf_counter() - started
     count = ArticlePage.objects.live().count()
+    figures = {
+        "how": "manage.py search_index rebuild, then the vector fill it queues",
+        "seconds": seconds,
+        "articles": count,
+        "rate": count / seconds,
+    }
+    if not fill_vectors_too:
+        return figures
     started = time.perf_counter()
     embedded = fill_vectors(page_ids=queued)
     fill_seconds = time.perf_counter() - started
     get_engine().refresh(index=alias_name())
     return {
-        "how": "manage.py search_index rebuild, then the vector fill it queues",
-        "seconds": seconds,
-        "articles": count,
-        "rate": count / seconds,
+        **figures,
         "vector_fill": {
             "seconds": fill_seconds,
             "articles": len(queued),

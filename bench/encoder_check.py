@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+import onnxruntime
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
@@ -109,8 +111,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     medquad = Path(args.data) / "medquad"
-    import onnxruntime
-
+    if not medquad.is_dir():
+        sys.exit(f"No MedQuAD data at {medquad}: pass --data or set RELIEF_EVAL_DATA.")
     queries = short_queries(medquad=medquad)
     texts = long_texts(medquad=medquad)
     cores = embeddings.batch_encoder().threads

@@ -15,6 +15,12 @@ def write_report(*, results: dict, name: str) -> Path:
     lines = [f"# Speed benchmark {path.stem}", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in common.machine().items()]
     lines += ["", f"Whole run: {results['wall_seconds']:.0f} s.", ""]
+    if "embeddings_restored" in results:
+        lines += [
+            f"Embedding cache at the start: {results['embeddings_restored']} texts "
+            "kept from earlier runs (the vector fill embeds only the rest).",
+            "",
+        ]
     lines += server_section(results["server"], sweep=results["sweep"])
     lines += rebuild_section(results["sweep"])
     lines += latency_section(results["sweep"])

@@ -5,8 +5,8 @@ Two engines, chosen with `--engine`, the `engine` argument or RELIEF_SEARCH_ENGI
 
 - "elasticsearch" (the default): noida-db, a pip-installed stand-in that speaks the
   Elasticsearch 8 API. Zero setup, so `make run` needs no Java.
-- "opensearch": a real single-node OpenSearch 2.19 (Lucene), assembled from Maven
-  Central by cms.opensearch_node. Needs a JDK and Maven.
+- "opensearch": a real single-node OpenSearch 3.5 (Lucene) with its k-NN plugin,
+  assembled from Maven Central by cms.opensearch_node. Needs a JDK 21+ and Maven.
 
 This is tooling around the app, not part of it: the app only ever sees a URL and
 the engine's name. Run a command with a server around it::

@@ -16,11 +16,12 @@ that live here, each covered by a test in tests/search/test_engine.py:
 - the exception families that mean "unreachable, try later";
 - `combined_fields` (a BM25F score over several fields) exists on Elasticsearch
   and OpenSearch 3.x, not on OpenSearch 2.x;
-- vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`
-  on Elasticsearch, against `knn_vector` (in an index with `index.knn`, on the
-  k-NN plugin's Lucene engine) and `knn`'s `vector`/`k` on OpenSearch; the
-  Painless cosine takes the field's name on Elasticsearch and its doc values on
-  OpenSearch;
+- vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`/
+  `similarity` on Elasticsearch, against `knn_vector` (in an index with
+  `index.knn`, on the k-NN plugin's Lucene engine) and `knn`'s `vector` with
+  `k` or `min_score` (not both) on OpenSearch; the Painless cosine takes the
+  field's name on Elasticsearch and its doc values on OpenSearch, and a vector's
+  value is `vectorValue` on one and `value` on the other;
 - OpenSearch 3 scores BM25 without the (k1 + 1) factor the others keep, so its
   indexes ask for the legacy BM25.
 """
@@ -165,8 +166,21 @@ class Engine:
         need, and the scoring the query's constants are weighed against."""
         return {}
 
-    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
-        """The k nearest documents to `vector` by cosine."""
+    def knn_query(
+        self,
+        *,
+        field: str,
+        vector: list[float],
+        k: int,
+        min_cosine: float | None = None,
+    ) -> dict:
+        """The k nearest documents to `vector` by cosine, only those at least
+        `min_cosine` close when given."""
+        raise NotImplementedError
+
+    def vector_value_expression(self, *, field: str) -> str:
+        """Painless for the document's vector as a float array, in any script
+        context (script fields too, where the cosine functions are not)."""
         raise NotImplementedError
 
     def cosine_expression(self, *, field: str, vector_param: str) -> str:
@@ -230,14 +244,23 @@ class ElasticsearchEngine(Engine):
             "similarity": "cosine",
         }
 
-    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
-        return {
-            "knn": {
-                "field": field,
-                "query_vector": vector,
-                "num_candidates": max(2 * k, 100),
-            }
-        }
+    def knn_query(
+        self,
+        *,
+        field: str,
+        vector: list[float],
+        k: int,
+        min_cosine: float | None = None,
+    ) -> dict:
+        # On one shard the query returns num_candidates documents; `similarity`
+        # is the least cosine itself.
+        knn = {"field": field, "query_vector": vector, "num_candidates": k}
+        if min_cosine is not None:
+            knn["similarity"] = min_cosine
+        return {"knn": knn}
+
+    def vector_value_expression(self, *, field: str) -> str:
+        return f"doc['{field}'].vectorValue"
 
     def cosine_expression(self, *, field: str, vector_param: str) -> str:
         return f"cosineSimilarity(params.{vector_param}, '{field}')"
@@ -349,8 +372,24 @@ class OpenSearchEngine(Engine):
             settings["similarity"] = {"default": {"type": "LegacyBM25"}}
         return settings
 
-    def knn_query(self, *, field: str, vector: list[float], k: int) -> dict:
-        return {"knn": {field: {"vector": vector, "k": k}}}
+    def knn_query(
+        self,
+        *,
+        field: str,
+        vector: list[float],
+        k: int,
+        min_cosine: float | None = None,
+    ) -> dict:
+        nearest = {"knn": {field: {"vector": vector, "k": k}}}
+        if min_cosine is None:
+            return nearest
+        # A k-NN query takes `k` or a least score, not both: the nearest k,
+        # filtered by a radial search. Lucene's cosine score is (1 + cos) / 2.
+        radial = {"knn": {field: {"vector": vector, "min_score": (1 + min_cosine) / 2}}}
+        return {"bool": {"must": [nearest], "filter": [radial]}}
+
+    def vector_value_expression(self, *, field: str) -> str:
+        return f"doc['{field}'].value"
 
     def cosine_expression(self, *, field: str, vector_param: str) -> str:
         return f"cosineSimilarity(params.{vector_param}, doc['{field}'])"

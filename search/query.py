@@ -62,10 +62,13 @@ HIGHLIGHT_TAGS = {"pre_tags": [MATCH_START], "post_tags": [MATCH_END]}
 # Query building ----------------------------------------------------------------
 
 
-def best_sections(*, keyword_query: dict) -> dict:
+def best_sections(
+    *, keyword_query: dict, meaning: semantic.QueryMeaning | None
+) -> dict:
     """The inner hits that bring back a hit's best sections with their anchors,
-    scores and a snippet highlighted where the reader's words matched."""
-    return {
+    scores and a snippet highlighted where the reader's words matched; with the
+    query's meaning, each section's cosine too."""
+    inner_hits = {
         "name": "best_sections",
         "size": SECTIONS_PER_HIT,
         "_source": {"excludes": [SECTION_VECTOR_FIELD]},
@@ -80,10 +83,19 @@ def best_sections(*, keyword_query: dict) -> dict:
             },
         },
     }
+    if meaning is not None:
+        inner_hits["script_fields"] = semantic.section_cosine_field(
+            engine=current_engine(), meaning=meaning
+        )
+    return inner_hits
 
 
 def section_query(
-    *, shape: QueryShape, expansion: QueryExpansion, with_sections: bool
+    *,
+    shape: QueryShape,
+    expansion: QueryExpansion,
+    with_sections: bool,
+    meaning: semantic.QueryMeaning | None = None,
 ) -> dict:
     """Sections as nested documents: the best one's score counts towards the
     article's, and with `with_sections` the best ones come back (inner hits)."""
@@ -98,29 +110,18 @@ def section_query(
         "query": keyword_query,
     }
     if with_sections:
-        nested["inner_hits"] = best_sections(keyword_query=keyword_query)
+        nested["inner_hits"] = best_sections(
+            keyword_query=keyword_query, meaning=meaning
+        )
     return {"nested": nested}
 
 
-def sections_by_meaning(*, section: dict, meaning: semantic.QueryMeaning) -> dict:
-    """The same sections scored by words and meaning, to bring back the best
-    ones in that order; it adds nothing to the article's score."""
-    keyword_query = section["nested"]["query"]
-    return {
-        "nested": {
-            "path": "sections",
-            "score_mode": "max",
-            "boost": 0,
-            "query": semantic.fused_section_query(
-                engine=current_engine(), section_query=keyword_query, meaning=meaning
-            ),
-            "inner_hits": best_sections(keyword_query=keyword_query),
-        }
-    }
-
-
 def keyword_query(
-    *, query: str, expansion: QueryExpansion, with_sections: bool
+    *,
+    query: str,
+    expansion: QueryExpansion,
+    with_sections: bool,
+    meaning: semantic.QueryMeaning | None = None,
 ) -> dict:
     """The query's words over articles and their sections (BM25F); with
     `with_sections`, each hit brings back its best sections."""
@@ -132,41 +133,29 @@ def keyword_query(
             combined=current_engine().combined_text_query,
             topics=topics_named_in(query=query),
         ),
-        section_query(shape=shape, expansion=expansion, with_sections=with_sections),
+        section_query(
+            shape=shape,
+            expansion=expansion,
+            with_sections=with_sections,
+            meaning=meaning,
+        ),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def text_query(
-    *,
-    query: str,
-    expansion: QueryExpansion,
-    meaning: semantic.QueryMeaning | None = None,
-) -> dict:
-    """The keyword query; with the query's meaning, its nearest neighbours join
-    the candidates and the engine scores each by words and meaning together,
-    its sections too (search.semantic)."""
-    keywords = keyword_query(
-        query=query, expansion=expansion, with_sections=meaning is None
-    )
-    if meaning is None:
-        return keywords
-    section = keywords["bool"]["should"][-1]
-    keywords["bool"]["should"].append(
-        sections_by_meaning(section=section, meaning=meaning)
-    )
-    return semantic.fused_query(
-        engine=current_engine(), keyword_query=keywords, meaning=meaning
-    )
 
 
 def query_meaning(
     *, params: SearchParams, expansion: QueryExpansion
 ) -> semantic.QueryMeaning | None:
-    """The reader's query embedded, when semantic search is on and there is a
-    query, and the best keyword score the fusion divides by: asked of the
-    engine while the query is embedded."""
-    if not params.query or not semantic.is_enabled():
+    """The reader's query embedded, when semantic search is on, there is a
+    query and the page lies within the fused window, and the best keyword
+    score the fusion divides by: asked of the engine while the query is
+    embedded."""
+    start, size = params.hit_window
+    if (
+        not params.query
+        or not semantic.is_enabled()
+        or start + size > semantic.FUSED_WINDOW
+    ):
         return None
     best_hit = {
         "size": 1,
@@ -238,9 +227,23 @@ def build_search_body(
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]
         return body
-    body["query"] = text_query(query=query, expansion=expansion, meaning=meaning)
+    body["query"] = keyword_query(
+        query=query, expansion=expansion, with_sections=True, meaning=meaning
+    )
     if meaning is not None:
-        body["min_score"] = semantic.MIN_SCORE
+        # The neighbours join the candidates, and the window of the best is
+        # scored by words and meaning (search.semantic).
+        engine = current_engine()
+        body["query"] = semantic.with_neighbours(
+            engine=engine, keyword_query=body["query"], meaning=meaning
+        )
+        body["rescore"] = semantic.fused_rescore(
+            engine=engine,
+            keyword_query=keyword_query(
+                query=query, expansion=expansion, with_sections=False
+            ),
+            meaning=meaning,
+        )
     # Highlighting marks the reader's own words wherever they stand, whichever
     # clauses scored the hit (a combined score names no single field).
     body["highlight"] = {
@@ -355,16 +358,36 @@ def drop_unreadable(*, hits: list[SearchHit]) -> list[SearchHit]:
     return [hit for hit in hits if hit.page_id in readable]
 
 
+def order_sections_by_meaning(*, hits: list[dict]) -> None:
+    """Each hit's sections re-scored by BM25 and their cosine together
+    (search.semantic) and put in that order, so the section a hit links to is
+    the one that answers."""
+    sections = [section for hit in hits for section in section_hits(hit)]
+    if not sections:
+        return
+    scores = semantic.fused_section_scores(
+        scores=[section["_score"] for section in sections],
+        cosines=[
+            (section.get("fields", {}).get(semantic.SECTION_COSINE) or [None])[0]
+            for section in sections
+        ],
+    )
+    for section, score in zip(sections, scores, strict=True):
+        section["_score"] = score
+    for hit in hits:
+        # A stable sort keeps the index's order between equal scores.
+        section_hits(hit).sort(key=lambda section: -section["_score"])
+
+
 def search_index(*, params: SearchParams) -> SearchResults:
     query = params.query
     expansion = expand_query(query=query) if query else QueryExpansion((), ())
+    meaning = query_meaning(params=params, expansion=expansion)
     response = run_search(
-        body=build_search_body(
-            params=params,
-            expansion=expansion,
-            meaning=query_meaning(params=params, expansion=expansion),
-        )
+        body=build_search_body(params=params, expansion=expansion, meaning=meaning)
     )
+    if meaning is not None:
+        order_sections_by_meaning(hits=response["hits"]["hits"])
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,

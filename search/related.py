@@ -120,13 +120,18 @@ class RelatedArticle:
 
 
 def with_meaning(*, candidates: dict, vector: list[float], size: int) -> dict:
-    """The candidates and the article's nearest neighbours, each scoring what
-    its closeness in meaning adds above the floor a search's neighbours must
-    reach; a neighbour below it scores nothing and is left out."""
+    """The candidates and the article's nearest neighbours at least as close
+    as a search's neighbours must be, each scoring what its closeness in
+    meaning adds above that floor."""
     engine = current_engine()
     has_vector = engine.has_vector_expression(field=VECTOR_FIELD)
     cosine = engine.cosine_expression(field=VECTOR_FIELD, vector_param="vector")
-    knn = engine.knn_query(field=VECTOR_FIELD, vector=vector, k=size)
+    knn = engine.knn_query(
+        field=VECTOR_FIELD,
+        vector=vector,
+        k=size,
+        min_cosine=semantic.MIN_NEIGHBOUR_COSINE,
+    )
     candidates["bool"]["should"].append({"bool": {"should": [knn], "boost": 0}})
     return {
         "script_score": {
@@ -182,8 +187,6 @@ def build_related_body(
     return {
         "size": size,
         "_source": ["page_id"],
-        # A neighbour in meaning below the floor scores 0: not related.
-        "min_score": semantic.MIN_SCORE,
         "query": {
             "function_score": {
                 "query": candidates,

@@ -3,21 +3,23 @@ keyword query, and fused with it by the engine in the same request.
 
 BM25 judges words and the embedding judges meaning, so an article that says
 "statins" for a query about "cholesterol-lowering drugs" moves up among the
-hits. Candidates are the keyword matches and the query's nearest neighbours
-by meaning (a `knn` clause), so an article that shares no word with the query
-can still be found. Every candidate is scored in the engine as
+hits. The candidates are BM25's best RERANK_DEPTH and the query's NEIGHBOURS
+nearest articles by meaning (a `knn` clause, each at least MIN_NEIGHBOUR_COSINE
+close), so an article that shares no word with the query can be found, and a
+query about nothing on the site finds nothing. The engine rescores that window
+of candidates, and only it, as
 
-    (1 - SEMANTIC_WEIGHT) x BM25 / (BM25 + saturation) + SEMANTIC_WEIGHT x (1 + cosine)
+    (1 - SEMANTIC_WEIGHT) x BM25 / best BM25 + SEMANTIC_WEIGHT x (1 + cosine)
 
-(the cosine shifted by one, since an engine score may not be negative). The
-keyword score is saturated rather than divided by the best hit's score, which
-only a second request could know. A neighbour that matches no keyword must be
-at least MIN_NEIGHBOUR_COSINE close, so a query about nothing on the site finds
-nothing. An article without a vector yet (indexed before its vector was
-filled) counts as meaning as much as its keywords say: it never sinks below
-its keyword rank. The sections each hit brings back are scored the same way
-inside the same request, so the section a hit links to is the one that
-answers.
+(the cosine shifted by one, since an engine score may not be negative): the
+fusion tuned when it ran in Python. The best keyword score is asked of the
+engine while the query is embedded. Past the window, hits keep BM25's order.
+An article without a vector yet counts as meaning as much as its keywords say,
+so it never sinks below its keyword rank.
+
+Each hit's best sections come back with their cosine (a script field on the
+inner hits, so only the page's sections are compared) and are put in fused
+order here, so the section a hit links to is the one that answers.
 
 Vectors live in the index (search.vectors writes them); nothing here reads the
 database. Switched off with RELIEF_SEARCH["SEMANTIC_RERANK"] = False: no
@@ -39,24 +41,22 @@ from search.engine import Engine
 # 0.339 / 0.333 (0.316 without meaning), and LiveQA DEV peaked at 0.7 too
 # (bench/results/history.jsonl).
 SEMANTIC_WEIGHT = 0.7
-# The BM25 score at which an article's keyword share is one half; sections,
-# scored on their own text alone, score lower.
-ARTICLE_SATURATION = 10.0
-SECTION_SATURATION = 5.0
-# Nearest neighbours by meaning added to the keyword candidates.
+# BM25's best hits fused with their meaning; a page of results past the window
+# (these and the neighbours) keeps BM25's order.
+RERANK_DEPTH = 100
+# Nearest neighbours by meaning added to the keyword candidates, and how close
+# one that matches no keyword must be to count at all.
 NEIGHBOURS = 100
-# How close a neighbour that matches no keyword must be to count at all.
 MIN_NEIGHBOUR_COSINE = 0.5
-# Fused scores are at least this for every candidate that counts: a keyword
-# match scores above 0, a neighbour below the cosine floor exactly 0.
-MIN_SCORE = 1e-6
+FUSED_WINDOW = RERANK_DEPTH + NEIGHBOURS
+# Name of the inner hits' script field holding a section's cosine.
+SECTION_COSINE = "cosine"
 
 
 @dataclass(frozen=True)
 class QueryMeaning:
     vector: list[float]
-    # The best keyword score among the candidates, which the fusion divides
-    # by; 0: saturate instead (ARTICLE_SATURATION).
+    # The best keyword score, which the fusion divides by (0: nothing matched).
     best_keyword_score: float = 0.0
 
 
@@ -68,81 +68,114 @@ def embed_query(*, query: str) -> list[float]:
     return embeddings.encoder().encode([query])[0].tolist()
 
 
-def fused_script(
-    *, engine: Engine, field: str, saturation: float, meaning: QueryMeaning
-) -> dict:
+def fused_script(*, engine: Engine, meaning: QueryMeaning) -> dict:
     """Painless for the fused score of a candidate whose keyword score is
-    `_score`; a candidate with no keyword score is a neighbour, counted only
-    above the cosine floor."""
-    has_vector = engine.has_vector_expression(field=field)
-    cosine = engine.cosine_expression(field=field, vector_param="vector")
+    `_score`."""
+    has_vector = engine.has_vector_expression(field=VECTOR_FIELD)
+    cosine = engine.cosine_expression(field=VECTOR_FIELD, vector_param="vector")
     return {
         "source": (
             "double share = params.best > 0 ? Math.min(1.0, _score / params.best)"
-            " : _score / (_score + params.saturation);"
+            " : 0;"
             f"if (!({has_vector})) {{ return share + params.weight; }}"
-            f"double cosine = {cosine};"
-            "if (_score == 0 && cosine < params.floor) { return 0; }"
-            "return (1 - params.weight) * share + params.weight * (1 + cosine);"
+            "return (1 - params.weight) * share"
+            f" + params.weight * (1 + {cosine});"
         ),
         "params": {
             "vector": meaning.vector,
-            "best": meaning.best_keyword_score if field == VECTOR_FIELD else 0.0,
-            "saturation": saturation,
+            "best": meaning.best_keyword_score,
             "weight": SEMANTIC_WEIGHT,
-            "floor": MIN_NEIGHBOUR_COSINE,
         },
     }
 
 
-def fused_query(*, engine: Engine, keyword_query: dict, meaning: QueryMeaning) -> dict:
-    """The keyword query and the query's nearest neighbours, each candidate
-    scored by words and meaning together. The neighbours' own clause scores
-    nothing: it only adds candidates."""
-    candidates = {
+def with_neighbours(
+    *, engine: Engine, keyword_query: dict, meaning: QueryMeaning
+) -> dict:
+    """The keyword matches and the query's nearest neighbours. A neighbour
+    scores above every keyword match, so each one is in the fused window."""
+    neighbours = engine.knn_query(
+        field=VECTOR_FIELD,
+        vector=meaning.vector,
+        k=NEIGHBOURS,
+        min_cosine=MIN_NEIGHBOUR_COSINE,
+    )
+    # A k-NN score is at least 0.5 ((1 + cos) / 2 with cos >= 0).
+    lift = 2 * max(meaning.best_keyword_score, 1.0)
+    return {
         "bool": {
             "should": [
                 keyword_query,
-                {
-                    "bool": {
-                        "should": [
-                            engine.knn_query(
-                                field=VECTOR_FIELD, vector=meaning.vector, k=NEIGHBOURS
-                            )
-                        ],
-                        "boost": 0,
-                    }
-                },
+                {"bool": {"should": [neighbours], "boost": lift}},
             ],
             "minimum_should_match": 1,
         }
     }
-    return {
-        "script_score": {
-            "query": candidates,
-            "script": fused_script(
-                engine=engine,
-                field=VECTOR_FIELD,
-                saturation=ARTICLE_SATURATION,
-                meaning=meaning,
-            ),
-        }
-    }
 
 
-def fused_section_query(
-    *, engine: Engine, section_query: dict, meaning: QueryMeaning
+def fused_rescore(
+    *, engine: Engine, keyword_query: dict, meaning: QueryMeaning
 ) -> dict:
-    """A section's keyword query scored with its meaning, so the inner hits a
-    hit brings back come best first."""
-    return {
-        "script_score": {
-            "query": section_query,
-            "script": fused_script(
-                engine=engine,
-                field=SECTION_VECTOR_FIELD,
-                saturation=SECTION_SATURATION,
-                meaning=meaning,
-            ),
+    """The window of candidates scored by words and meaning: the keyword query
+    again (only on the window's documents) gives each its BM25 score, zero for
+    a neighbour that matches no keyword."""
+    scored = {
+        "bool": {
+            "should": [keyword_query, {"match_all": {"boost": 0}}],
+            "minimum_should_match": 1,
         }
     }
+    return {
+        "window_size": FUSED_WINDOW,
+        "query": {
+            "rescore_query": {
+                "script_score": {
+                    "query": scored,
+                    "script": fused_script(engine=engine, meaning=meaning),
+                }
+            },
+            "query_weight": 0,
+            "rescore_query_weight": 1,
+        },
+    }
+
+
+def section_cosine_field(*, engine: Engine, meaning: QueryMeaning) -> dict:
+    """A script field of each inner hit: its section's cosine with the query,
+    null for a section without a vector yet. A dot product: both are unit
+    vectors."""
+    field = SECTION_VECTOR_FIELD
+    has_vector = engine.has_vector_expression(field=field)
+    value = engine.vector_value_expression(field=field)
+    return {
+        SECTION_COSINE: {
+            "script": {
+                "source": (
+                    f"if (!({has_vector})) {{ return null; }}"
+                    f"def section = {value}; double dot = 0;"
+                    "for (int i = 0; i < section.length; i++) {"
+                    " dot += section[i] * params.vector[i]; }"
+                    "return dot;"
+                ),
+                "params": {"vector": meaning.vector},
+            }
+        }
+    }
+
+
+def fused_section_scores(
+    *, scores: list[float], cosines: list[float | None]
+) -> list[float]:
+    """(1 - SEMANTIC_WEIGHT) x each section's BM25 score as a share of the best
+    one given + SEMANTIC_WEIGHT x its cosine. A section without a vector counts
+    as the least similar; with no cosine at all the scores stand."""
+    known = [cosine for cosine in cosines if cosine is not None]
+    if not known:
+        return scores
+    best = max(scores) or 1.0
+    least = min(known)
+    return [
+        (1 - SEMANTIC_WEIGHT) * score / best
+        + SEMANTIC_WEIGHT * (least if cosine is None else cosine)
+        for score, cosine in zip(scores, cosines, strict=True)
+    ]

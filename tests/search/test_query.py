@@ -188,7 +188,9 @@ def test_a_typo_still_finds_the_article_but_short_acronyms_stay_exact(
 
 @pytest.mark.search_server
 @pytest.mark.django_db
-def test_a_heading_match_ranks_above_a_body_match(blog_index, index_articles):
+def test_a_heading_match_ranks_above_a_body_match(
+    blog_index, index_articles, engine_rescores
+):
     in_body = create_article(
         parent=blog_index,
         title="Everyday habits",

@@ -260,7 +260,7 @@ def headaches_guide(blog_index):
 @pytest.mark.search_server
 @pytest.mark.django_db
 def test_a_hit_links_the_section_that_answers_not_the_one_that_repeats_the_words(
-    client, blog_index, index_articles
+    client, blog_index, index_articles, engine_rescores
 ):
     index_articles(headaches_guide(blog_index))
     data = client.get("/api/v2/search/", {"q": "medicine for headaches"}).json()
