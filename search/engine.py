@@ -14,8 +14,6 @@ that live here, each covered by a test in tests/search/test_engine.py:
 - call signatures (keyword bodies against `body=`), response objects against
   plain dicts, `options(ignore_status=...)` against `ignore=...`;
 - the exception families that mean "unreachable, try later";
-- `combined_fields` (a BM25F score over several fields) exists on Elasticsearch
-  and OpenSearch 3.x, not on OpenSearch 2.x;
 - vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`/
   `similarity` on Elasticsearch, against `knn_vector` (in an index with
   `index.knn`, on the k-NN plugin's Lucene engine) and `knn`'s `vector` with
@@ -136,21 +134,6 @@ class Engine:
 
     def make_client(self, config: dict):
         raise NotImplementedError
-
-    @property
-    def supports_combined_fields(self) -> bool:
-        return True
-
-    def combined_text_query(self, *, query: str, fields: list[str]) -> dict:
-        """One score per query word over several fields of one analyzer, as if
-        they were one field (BM25F): `combined_fields` where the engine has it,
-        else `cross_fields`, which blends the fields' term statistics and
-        counts each word once, in its best field."""
-        if self.supports_combined_fields:
-            return {"combined_fields": {"query": query, "fields": fields}}
-        return {
-            "multi_match": {"query": query, "fields": fields, "type": "cross_fields"}
-        }
 
     def describe(self) -> str:
         return f"{self.name} {self.version}".strip()
@@ -348,10 +331,6 @@ class OpenSearchEngine(Engine):
     @property
     def major_version(self) -> int:
         return int((self.version or "2").split(".")[0])
-
-    @property
-    def supports_combined_fields(self) -> bool:
-        return self.major_version >= 3
 
     def vector_mapping(self, *, dims: int) -> dict:
         # The Lucene engine: the plugin's default engine (faiss on 3.x) needs

@@ -99,9 +99,7 @@ def section_query(
 ) -> dict:
     """Sections as nested documents: the best one's score counts towards the
     article's, and with `with_sections` the best ones come back (inner hits)."""
-    should = section_clauses(
-        shape=shape, expansion=expansion, combined=current_engine().combined_text_query
-    )
+    should = section_clauses(shape=shape, expansion=expansion)
     keyword_query = {"bool": {"should": should, "minimum_should_match": 1}}
     nested = {
         "path": "sections",
@@ -130,7 +128,6 @@ def keyword_query(
         *article_clauses(
             shape=shape,
             expansion=expansion,
-            combined=current_engine().combined_text_query,
             topics=topics_named_in(query=query),
         ),
         section_query(

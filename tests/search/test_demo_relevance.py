@@ -93,7 +93,9 @@ def test_demo_queries_stay_above_their_ndcg_floor(demo_site):
     assert mean >= NDCG_FLOOR, f"mean nDCG@10 {mean:.3f}; weakest: {worst}"
 
 
-def test_knee_pain_ranks_every_knee_article_above_sleep_and_pain(demo_site):
+def test_knee_pain_ranks_every_knee_article_above_sleep_and_pain(
+    demo_site, engine_rescores
+):
     ranked = ranked_slugs("knee pain", demo_site)
     knee_articles = JUDGED["knee pain"]
     last_knee = max(ranked.index(slug) for slug in knee_articles if slug in ranked)

@@ -20,6 +20,7 @@ from search.engine import (
     get_engine,
     is_unavailable,
 )
+from search.relevance import combined_text_query
 
 
 def test_engine_is_read_from_the_server_when_settings_leave_it_empty(
@@ -83,26 +84,6 @@ def test_missing_alias_has_no_indexes(search_settings):
     assert get_engine().alias_indexes(name="relief-test-no-such-alias") == []
 
 
-def test_combined_fields_capability_matches_the_server(search_settings):
-    """Queries may use a BM25F score over several fields only where the engine
-    has it; the flag must say the truth about the server."""
-    engine = get_engine()
-    engine.create_index(name="relief-test-bm25f", body={})
-    try:
-        body = {
-            "query": {"combined_fields": {"query": "knee", "fields": ["title", "body"]}}
-        }
-        try:
-            engine.search(index="relief-test-bm25f", body=body)
-            accepted = True
-        except Exception as exc:
-            assert not is_unavailable(exc)
-            accepted = False
-    finally:
-        engine.delete_index(name="relief-test-bm25f")
-    assert accepted == engine.supports_combined_fields
-
-
 def test_combined_text_query_counts_a_repeated_word_once(search_settings):
     """A page that says "pain" in its title and all over its text must not beat
     the page about the knee for "knee pain": each word scores once, in its
@@ -123,9 +104,7 @@ def test_combined_text_query_counts_a_repeated_word_once(search_settings):
             refresh=True,
             chunk_size=10,
         )
-        query = engine.combined_text_query(
-            query="knee pain", fields=["title^2", "body"]
-        )
+        query = combined_text_query(query="knee pain", fields=["title^2", "body"])
         hits = engine.search(index="relief-test-combined", body={"query": query})
     finally:
         engine.delete_index(name="relief-test-combined")
