@@ -113,10 +113,9 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
         "preparation, and the vector fill is timed on its own after it, run as the "
         "task worker runs it (texts the cache already had are not embedded); raw bulk = "
         "the same prepared documents sent with the client's bulk helper into a fresh "
-        "index, without vectors. "
-        "prepared documents sent with the client's bulk helper into a fresh index. "
-        "Wagtail = `update_index --backend peer`, Wagtail's own full index of the "
-        "same pages on the same server (bench/peers.py).",
+        "index, without vectors. Wagtail = `update_index --backend peer`, Wagtail's own full index of the "
+        "same pages on the same server (bench/peers.py). A size without search "
+        "figures (--search-sizes) is rebuilt by keyword only: no vector fill.",
         "",
     ]
 
