@@ -58,30 +58,23 @@ def ensure_site():
 
 
 def rebuild_index(*, fill_vectors_too: bool = True) -> dict:
-    """The project's own full rebuild (`manage.py search_index rebuild`), timed
-    in its two steps: the keyword load, which makes every article searchable
-    with the vectors the cache already has, then the vector fill the rebuild
-    queues, run here as the task worker runs it, so each is timed alone."""
-    from unittest import mock
-
-    from django.core.management import call_command
-
+    """The project's own full rebuild (what `manage.py search_index rebuild`
+    runs), timed in its two steps: the keyword load, which makes every article
+    searchable with the vectors the cache already has, then the vector fill of
+    the articles it reports lacking some, run here as the task worker runs it,
+    so each is timed alone."""
     from blog.models import ArticlePage
     from search.documents import alias_name
     from search.engine import get_engine
     from search.indexing import fill_vectors, pages_without_vectors
+    from search.rebuild import rebuild_index as rebuild
 
-    queued: set[int] = set()
     started = time.perf_counter()
-    with mock.patch(
-        "search.management.commands.search_index.request_vectors",
-        side_effect=lambda *, page_ids: queued.update(page_ids),
-    ):
-        call_command("search_index", "rebuild", verbosity=0)
+    queued = rebuild().incomplete
     seconds = time.perf_counter() - started
     count = ArticlePage.objects.live().count()
     figures = {
-        "how": "manage.py search_index rebuild, then the vector fill it queues",
+        "how": "search.rebuild.rebuild_index, then the vector fill it reports",
         "seconds": seconds,
         "articles": count,
         "rate": count / seconds,

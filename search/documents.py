@@ -49,7 +49,8 @@ LINE_BREAK = "\u2029"
 # Sentence embeddings of an article's text and of each section's (unit vectors,
 # search.vectors): mapped per engine (search.engine), so not on the Document.
 VECTOR_FIELD = "embedding"
-SECTION_VECTOR_FIELD = "sections.embedding"
+SECTION_VECTOR_KEY = "embedding"
+SECTION_VECTOR_FIELD = f"sections.{SECTION_VECTOR_KEY}"
 
 english_possessive = token_filter(
     "english_possessive", type="stemmer", language="possessive_english"
@@ -327,5 +328,5 @@ def index_body(*, name: str, engine) -> dict:
     vector = engine.vector_mapping(dims=embeddings.DIMENSIONS)
     properties = body["mappings"]["properties"]
     properties[VECTOR_FIELD] = vector
-    properties["sections"]["properties"][SECTION_VECTOR_FIELD.split(".")[1]] = vector
+    properties["sections"]["properties"][SECTION_VECTOR_KEY] = vector
     return body

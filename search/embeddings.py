@@ -44,6 +44,14 @@ INSTALL_HINT = (
 )
 
 
+def is_enabled() -> bool:
+    """Whether semantic search is on (RELIEF_SEARCH["SEMANTIC_RERANK"]): off,
+    no vector is computed, written or sent."""
+    from django.conf import settings
+
+    return bool(settings.RELIEF_SEARCH.get("SEMANTIC_RERANK", True))
+
+
 class EmbeddingModelMissing(RuntimeError):
     """The model package or its runtime is not installed."""
 

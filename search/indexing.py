@@ -5,13 +5,13 @@ status and repair of the index (search.status) build on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 
-from search import vectors
+from search import embeddings, vectors
 from search.documents import (
     VECTOR_FIELD,
     ArticleDocument,
@@ -68,15 +68,18 @@ class WriteReport:
     failed: dict[int, str] = field(default_factory=dict)
     # Pages written without some of their vectors, for the vector fill.
     incomplete: set[int] = field(default_factory=set)
+    # Texts embedded for the write (with `embed`).
+    embedded: int = 0
 
 
 @ArticleDocument.preparing_many()
 def write_pages(
-    *, page_ids: Iterable[int], index: str, refresh: bool = False
+    *, page_ids: Iterable[int], index: str, refresh: bool = False, embed: bool = False
 ) -> WriteReport:
     """Make `index` hold each page as the database has it now: its document when
-    it is an indexable article, with the vectors already computed, and no
-    document otherwise. Raises when the server is unreachable."""
+    it is an indexable article, with the vectors already computed (with
+    `embed`, after computing those the cache lacks), and no document otherwise.
+    Raises when the server is unreachable."""
     report = WriteReport()
     failed = report.failed
     ids = sorted(set(page_ids))
@@ -109,7 +112,10 @@ def write_pages(
                 )
             except Exception as exc:  # one broken page must not block the others
                 failed[page_id] = describe_error(exc)
-        report.incomplete |= vectors.attach_vectors(documents=documents_in(actions))
+        documents = documents_in(actions)
+        if embed:
+            report.embedded += vectors.embed_missing(documents=documents)
+        report.incomplete |= vectors.attach_vectors(documents=documents)
         failed.update(bulk_write(actions=actions, refresh=refresh))
     report.incomplete -= failed.keys()
     return report
@@ -201,46 +207,32 @@ def indexes_behind_alias() -> list[str]:
     return get_engine().alias_indexes(name=alias_name())
 
 
-def pages_without_vectors() -> set[int]:
-    """Page ids of the documents behind the alias lacking their article vector,
+def alias_hits(*, query: dict, source: list[str] | bool) -> Iterator[dict]:
+    """Every document behind the alias that `query` matches, in page-id order,
     paged with search_after."""
     engine = get_engine()
-    missing: set[int] = set()
-    after = None
-    while True:
-        body = {
-            "size": 1000,
-            "sort": [{"page_id": "asc"}],
-            "_source": False,
-            "query": {"bool": {"must_not": [{"exists": {"field": VECTOR_FIELD}}]}},
-        }
-        if after is not None:
-            body["search_after"] = after
-        hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
-        if not hits:
-            return missing
-        missing.update(int(hit["_id"]) for hit in hits)
-        after = hits[-1]["sort"]
+    body = {
+        "size": 1000,
+        "sort": [{"page_id": "asc"}],
+        "_source": source,
+        "query": query,
+    }
+    while hits := engine.search(index=alias_name(), body=body)["hits"]["hits"]:
+        yield from hits
+        body["search_after"] = hits[-1]["sort"]
 
 
-@ArticleDocument.preparing_many()
-def fill_vectors(*, page_ids: Iterable[int], batch_size: int = BATCH_SIZE) -> int:
+def pages_without_vectors() -> set[int]:
+    """Page ids of the documents behind the alias lacking their article vector."""
+    lacking = {"bool": {"must_not": [{"exists": {"field": VECTOR_FIELD}}]}}
+    return {int(hit["_id"]) for hit in alias_hits(query=lacking, source=False)}
+
+
+def fill_vectors(*, page_ids: Iterable[int]) -> int:
     """Embed what the pages' documents lack, a batch of articles at a time on
     every core, and write the documents again with their vectors (at a new
     version, so a newer edit is never overwritten). Returns how many texts were
     embedded."""
-    if not vectors.is_enabled():
+    if not embeddings.is_enabled():
         return 0
-    ids = sorted(set(page_ids))
-    embedded = 0
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        documents = [
-            ArticleDocument.prepare(page)
-            for page in ArticleDocument.get_queryset().filter(pk__in=chunk)
-        ]
-        embedded += vectors.embed_missing(documents=documents)
-        write_pages(
-            page_ids=[doc["page_id"] for doc in documents], index=ensure_index()
-        )
-    return embedded
+    return write_pages(page_ids=page_ids, index=ensure_index(), embed=True).embedded

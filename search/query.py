@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from blog.listing import readable_articles
-from search import semantic
+from search import embeddings, semantic
 from search.documents import SECTION_VECTOR_FIELD
 from search.engine import SearchUnavailable
 from search.fallback import search_database
@@ -90,39 +90,23 @@ def best_sections(
     return inner_hits
 
 
-def section_query(
-    *,
-    shape: QueryShape,
-    expansion: QueryExpansion,
-    with_sections: bool,
-    meaning: semantic.QueryMeaning | None = None,
-) -> dict:
+def section_query(*, shape: QueryShape, expansion: QueryExpansion) -> dict:
     """Sections as nested documents: the best one's score counts towards the
-    article's, and with `with_sections` the best ones come back (inner hits)."""
+    article's."""
     should = section_clauses(shape=shape, expansion=expansion)
-    keyword_query = {"bool": {"should": should, "minimum_should_match": 1}}
-    nested = {
-        "path": "sections",
-        "score_mode": "max",
-        "boost": weights_for(shape).section,
-        "query": keyword_query,
+    return {
+        "nested": {
+            "path": "sections",
+            "score_mode": "max",
+            "boost": weights_for(shape).section,
+            "query": {"bool": {"should": should, "minimum_should_match": 1}},
+        }
     }
-    if with_sections:
-        nested["inner_hits"] = best_sections(
-            keyword_query=keyword_query, meaning=meaning
-        )
-    return {"nested": nested}
 
 
-def keyword_query(
-    *,
-    query: str,
-    expansion: QueryExpansion,
-    with_sections: bool,
-    meaning: semantic.QueryMeaning | None = None,
-) -> dict:
-    """The query's words over articles and their sections (BM25F); with
-    `with_sections`, each hit brings back its best sections."""
+def keyword_query(*, query: str, expansion: QueryExpansion) -> dict:
+    """The query's words over articles and their sections (BM25F). Built once
+    per search: naming topics and abbreviations reads the database."""
     shape = shape_query(query=query)
     should = [
         *article_clauses(
@@ -130,18 +114,29 @@ def keyword_query(
             expansion=expansion,
             topics=topics_named_in(query=query),
         ),
-        section_query(
-            shape=shape,
-            expansion=expansion,
-            with_sections=with_sections,
-            meaning=meaning,
-        ),
+        section_query(shape=shape, expansion=expansion),
     ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+def with_best_sections(
+    keywords: dict, *, meaning: semantic.QueryMeaning | None
+) -> dict:
+    """The keyword query scoring the same, with each hit bringing back its best
+    sections (inner hits of its section clause, the last one)."""
+    *articles, section = keywords["bool"]["should"]
+    nested = section["nested"]
+    inner_hits = best_sections(keyword_query=nested["query"], meaning=meaning)
+    return {
+        "bool": {
+            **keywords["bool"],
+            "should": [*articles, {"nested": {**nested, "inner_hits": inner_hits}}],
+        }
+    }
+
+
 def query_meaning(
-    *, params: SearchParams, expansion: QueryExpansion
+    *, params: SearchParams, keywords: dict | None
 ) -> semantic.QueryMeaning | None:
     """The reader's query embedded, when semantic search is on, there is a
     query and the page lies within the fused window, and the best keyword
@@ -149,8 +144,8 @@ def query_meaning(
     embedded."""
     start, size = params.hit_window
     if (
-        not params.query
-        or not semantic.is_enabled()
+        keywords is None
+        or not embeddings.is_enabled()
         or start + size > semantic.FUSED_WINDOW
     ):
         return None
@@ -158,9 +153,7 @@ def query_meaning(
         "size": 1,
         "_source": False,
         "track_total_hits": False,
-        "query": keyword_query(
-            query=params.query, expansion=expansion, with_sections=False
-        ),
+        "query": keywords,
     }
     with ThreadPoolExecutor(max_workers=1) as pool:
         best = pool.submit(run_search, body=best_hit)
@@ -203,11 +196,12 @@ def facet_aggregations(*, clauses: dict[str, dict]) -> dict:
 def build_search_body(
     *,
     params: SearchParams,
-    expansion: QueryExpansion,
+    keywords: dict | None,
     meaning: semantic.QueryMeaning | None = None,
 ) -> dict:
     """The whole reader search in one request: hits, their best sections and
-    snippets, the total and the facets."""
+    snippets, the total and the facets. `keywords` is the query's
+    keyword_query, None without a query."""
     query, (start, size) = params.query, params.hit_window
     clauses = filter_clauses(topics=params.topics, therapies=params.therapies)
     body: dict = {
@@ -220,13 +214,11 @@ def build_search_body(
     if clauses:
         # post_filter narrows the hits but not the aggregations.
         body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
-    if not query:
+    if keywords is None:
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]
         return body
-    body["query"] = keyword_query(
-        query=query, expansion=expansion, with_sections=True, meaning=meaning
-    )
+    body["query"] = with_best_sections(keywords, meaning=meaning)
     if meaning is not None:
         # The neighbours join the candidates, and the window of the best is
         # scored by words and meaning (search.semantic).
@@ -235,11 +227,7 @@ def build_search_body(
             engine=engine, keyword_query=body["query"], meaning=meaning
         )
         body["rescore"] = semantic.fused_rescore(
-            engine=engine,
-            keyword_query=keyword_query(
-                query=query, expansion=expansion, with_sections=False
-            ),
-            meaning=meaning,
+            engine=engine, keyword_query=keywords, meaning=meaning
         )
     # Highlighting marks the reader's own words wherever they stand, whichever
     # clauses scored the hit (a combined score names no single field).
@@ -378,10 +366,14 @@ def order_sections_by_meaning(*, hits: list[dict]) -> None:
 
 def search_index(*, params: SearchParams) -> SearchResults:
     query = params.query
-    expansion = expand_query(query=query) if query else QueryExpansion((), ())
-    meaning = query_meaning(params=params, expansion=expansion)
+    keywords = (
+        keyword_query(query=query, expansion=expand_query(query=query))
+        if query
+        else None
+    )
+    meaning = query_meaning(params=params, keywords=keywords)
     response = run_search(
-        body=build_search_body(params=params, expansion=expansion, meaning=meaning)
+        body=build_search_body(params=params, keywords=keywords, meaning=meaning)
     )
     if meaning is not None:
         order_sections_by_meaning(hits=response["hits"]["hits"])
@@ -401,8 +393,10 @@ def search_index(*, params: SearchParams) -> SearchResults:
 def count_index(*, params: SearchParams) -> int:
     """Whether the search finds anything, at a fraction of its cost: no hits,
     highlights or facets, and counting stops at the first match."""
-    expansion = expand_query(query=params.query)
-    body = build_search_body(params=params, expansion=expansion)
+    keywords = keyword_query(
+        query=params.query, expansion=expand_query(query=params.query)
+    )
+    body = build_search_body(params=params, keywords=keywords)
     body = {
         key: value for key, value in body.items() if key not in ("aggs", "highlight")
     }

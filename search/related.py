@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 
 from blog.listing import published_articles, readable_articles, with_card_relations
 from blog.models import TOPIC_LINEAGE, ArticlePage
-from search import semantic
+from search import embeddings, semantic
 from search.documents import VECTOR_FIELD, alias_name
-from search.engine import SearchUnavailable, is_unavailable
-from search.server import current_engine, run_search
+from search.engine import SearchUnavailable
+from search.server import current_engine, read_document, run_search
 from search.synonyms import normalise
 
 logger = logging.getLogger(__name__)
@@ -346,16 +346,9 @@ def explain_related(
 def article_vector(*, page_id: int) -> list[float] | None:
     """The article's own vector from its document; None before it is filled,
     or with semantic search off."""
-    if not semantic.is_enabled():
+    if not embeddings.is_enabled():
         return None
-    try:
-        source = current_engine().get_source(
-            index=alias_name(), doc_id=str(page_id), fields=[VECTOR_FIELD]
-        )
-    except Exception as exc:
-        if is_unavailable(exc):
-            raise SearchUnavailable(str(exc)) from exc
-        raise
+    source = read_document(doc_id=str(page_id), fields=[VECTOR_FIELD])
     return (source or {}).get(VECTOR_FIELD)
 
 

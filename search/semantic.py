@@ -30,8 +30,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from search import embeddings
 from search.documents import SECTION_VECTOR_FIELD, VECTOR_FIELD
 from search.engine import Engine
@@ -58,10 +56,6 @@ class QueryMeaning:
     vector: list[float]
     # The best keyword score, which the fusion divides by (0: nothing matched).
     best_keyword_score: float = 0.0
-
-
-def is_enabled() -> bool:
-    return bool(settings.RELIEF_SEARCH.get("SEMANTIC_RERANK", True))
 
 
 def embed_query(*, query: str) -> list[float]:

@@ -1,7 +1,11 @@
-"""The read side's one call to the search server: every reader question (search,
-autocomplete, related articles) sends its request body through run_search."""
+"""The read side's calls to the search server: every reader question (search,
+autocomplete, related articles) sends its request body through run_search, and
+reads one document's fields through read_document."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from search.documents import alias_name
 from search.engine import (
@@ -24,13 +28,27 @@ def current_engine() -> Engine:
         raise
 
 
-def run_search(*, body: dict) -> dict:
-    """The raw response to a search request against the alias. Raises
-    SearchUnavailable when the server cannot answer, so callers fall back."""
+@contextmanager
+def answering() -> Iterator[None]:
+    """Turn the server's failure to answer into SearchUnavailable, so callers
+    fall back. A missing index (404) is unavailable too: nothing has been
+    indexed yet."""
     try:
-        return get_engine().search(index=alias_name(), body=body)
+        yield
     except Exception as exc:
-        # A missing index (404) is unavailable too: nothing has been indexed yet.
         if is_unavailable(exc) or is_not_found(exc):
             raise SearchUnavailable(str(exc)) from exc
         raise
+
+
+def run_search(*, body: dict) -> dict:
+    """The raw response to a search request against the alias."""
+    with answering():
+        return get_engine().search(index=alias_name(), body=body)
+
+
+def read_document(*, doc_id: str, fields: list[str]) -> dict | None:
+    """Those fields of one document behind the alias; None when it is not
+    there."""
+    with answering():
+        return get_engine().get_source(index=alias_name(), doc_id=doc_id, fields=fields)

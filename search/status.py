@@ -17,6 +17,7 @@ from search.engine import get_engine
 from search.indexing import (
     BATCH_SIZE,
     DrainReport,
+    alias_hits,
     drain_outbox,
     ensure_index,
     indexes_behind_alias,
@@ -28,21 +29,11 @@ from search.rebuild import indexable_chunks, rebuild_index
 
 
 def indexed_fingerprints() -> dict[int, str]:
-    """{page id: fingerprint} of every document behind the alias, paged with
-    search_after."""
-    engine = get_engine()
-    fingerprints: dict[int, str] = {}
-    after = None
-    while True:
-        body = {"size": 1000, "sort": [{"page_id": "asc"}], "_source": ["fingerprint"]}
-        if after is not None:
-            body["search_after"] = after
-        hits = engine.search(index=alias_name(), body=body)["hits"]["hits"]
-        if not hits:
-            return fingerprints
-        for hit in hits:
-            fingerprints[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
-        after = hits[-1]["sort"]
+    """{page id: fingerprint} of every document behind the alias."""
+    return {
+        int(hit["_id"]): hit["_source"].get("fingerprint", "")
+        for hit in alias_hits(query={"match_all": {}}, source=["fingerprint"])
+    }
 
 
 @ArticleDocument.preparing_many()

@@ -11,33 +11,20 @@ its keywords and keeps its keyword rank (search.semantic).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable
 
 import numpy as np
-from django.conf import settings
 
 from search import embeddings
-from search.documents import SECTION_VECTOR_FIELD, VECTOR_FIELD
+from search.documents import SECTION_VECTOR_KEY, VECTOR_FIELD
 from search.models import TextEmbedding
-
-SECTION_VECTOR_KEY = SECTION_VECTOR_FIELD.split(".")[1]
-
-
-def is_enabled() -> bool:
-    return bool(settings.RELIEF_SEARCH.get("SEMANTIC_RERANK", True))
-
-
-@functools.cache
-def model_digest() -> str:
-    return embeddings.model_digest()
 
 
 def text_key(text: str) -> str:
     """Of the model (its file, tokenizer and length read) and the text: a
     change to any of them is a new entry."""
-    return hashlib.sha256(f"{model_digest()}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{embeddings.model_digest()}\n{text}".encode()).hexdigest()
 
 
 def texts_of(document: dict) -> list[str]:
@@ -60,7 +47,7 @@ def cached_vectors(*, keys: Iterable[str]) -> dict[str, list[float]]:
 def attach_vectors(*, documents: list[dict]) -> set[int]:
     """Put the cached vectors into the documents; the page ids of those that
     lack one or more."""
-    if not is_enabled() or not documents:
+    if not embeddings.is_enabled() or not documents:
         return set()
     keys = {id(doc): [text_key(text) for text in texts_of(doc)] for doc in documents}
     cached = cached_vectors(keys=(key for ks in keys.values() for key in ks))

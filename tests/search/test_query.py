@@ -1,9 +1,11 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from blog.models import ArticlePage
+from search import query as query_module
 from search.models import Abbreviation
 from search.params import SearchParams
 from search.query import search_articles
@@ -500,3 +502,17 @@ def test_an_unconfigured_server_also_falls_back_to_the_database(blog_index, sett
         "database",
         [page.pk],
     )
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_a_search_reads_the_topics_it_names_once(blog_index, index_articles):
+    # Naming topics reads the taxonomy: the keyword query is built once per
+    # search, whatever the best-score request and the rescore reuse of it.
+    index_articles(create_article(parent=blog_index, title="Knee pain"))
+    with mock.patch(
+        "search.query.topics_named_in", wraps=query_module.topics_named_in
+    ) as topics_named_in:
+        found = search(query="knee pain")
+    assert found.total == 1
+    assert topics_named_in.call_count == 1

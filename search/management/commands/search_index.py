@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import indexing, vectors
+from search import embeddings, indexing
 from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 from search.rebuild import rebuild_index
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             f"stale {sorted(status.stale)[:20]})",
             f"Vectors:          {status.document_count - len(status.without_vectors)}"
             f" of {status.document_count} documents"
-            + ("" if vectors.is_enabled() else " (semantic search is off)"),
+            + ("" if embeddings.is_enabled() else " (semantic search is off)"),
         ]
         if status.indexes and not index_is_current(indexes=status.indexes):
             lines.append("Schema:           outdated, run `search_index rebuild`")
@@ -96,7 +96,7 @@ class Command(BaseCommand):
 
     def handle_sync(self, **options):
         before, report = repair_drift()
-        without = indexing.pages_without_vectors() if vectors.is_enabled() else set()
+        without = indexing.pages_without_vectors() if embeddings.is_enabled() else set()
         self.stdout.write(
             f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
             f"refreshed {len(before.stale)} stale; "
