@@ -1,5 +1,6 @@
 """One error shape for everything under /api/v2/: a JSON body
-``{"message": "..."}`` with the HTTP status, whichever view or handler answers.
+``{"message": "..."}`` with the HTTP status, whichever view or handler answers;
+a 500 adds the ``request_id`` its log line carries.
 
 Wagtail's pages, images and documents endpoints, the catch-all for unknown API
 addresses and the site's 404/500 handlers all answer through `api_error`; other
@@ -9,7 +10,8 @@ DRF view, to keep the same shape.
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import TemplateDoesNotExist, loader
 from django.views import defaults
 
 API_PREFIX = "/api/v2/"
@@ -38,10 +40,21 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """The site's 500 handler: JSON under /api/v2/, never the error's details."""
+    """The site's 500 handler: JSON under /api/v2/, never the error's details;
+    both answers carry the request's id (set by the site's request-id
+    middleware), which its log line carries too, for a reader to quote."""
+    request_id = getattr(request, "request_id", "")
     if is_api_request(request):
-        return api_error(message=SERVER_ERROR_MESSAGE, status=500)
-    return defaults.server_error(request)
+        body = {"message": SERVER_ERROR_MESSAGE}
+        if request_id:
+            body["request_id"] = request_id
+        return JsonResponse(body, status=500)
+    try:
+        template = loader.get_template(defaults.ERROR_500_TEMPLATE_NAME)
+    except TemplateDoesNotExist:
+        return defaults.server_error(request)
+    # No RequestContext: its context processors may be what failed.
+    return HttpResponseServerError(template.render({"request_id": request_id}))
 
 
 class APIErrorShapeMixin:

@@ -5,6 +5,7 @@ status and repair of the index (search.status) build on it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from search.engine import SearchUnavailable, get_engine, is_unavailable
 from search.models import IndexOperation, IndexVersion, index_lock
 
 BATCH_SIZE = 500
+
+logger = logging.getLogger(__name__)
 
 
 def create_concrete_index(*, suffix: str | None = None) -> str:
@@ -181,13 +184,31 @@ def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> Drai
                 outbox.postpone(operations=batch, errors={}, default=report.error)
                 break
             failed = written.failed
-            outbox.settle(operations=batch, failed=failed)
+            given_up = outbox.settle(operations=batch, failed=failed)
+            log_rejections(failed=failed, given_up=given_up)
             report.failed += sum(op.page_id in failed for op in batch)
             report.applied += sum(op.page_id not in failed for op in batch)
             report.incomplete |= written.incomplete
         outbox.prune_applied()
     report.pending = IndexOperation.objects.pending().count()
     return report
+
+
+def log_rejections(*, failed: dict[int, str], given_up: list) -> None:
+    last_tries = {op.page_id: op.attempts for op in given_up}
+    for page_id, error in failed.items():
+        if page_id in last_tries:
+            logger.error(
+                "Search index gave up on page %d after %d attempts (a new edit, "
+                "`search_index sync` or `rebuild` tries again): %s",
+                page_id,
+                last_tries[page_id],
+                error,
+            )
+        else:
+            logger.warning(
+                "Search index rejected page %d, retried later: %s", page_id, error
+            )
 
 
 def check_server() -> None:

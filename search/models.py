@@ -3,7 +3,11 @@ content change that needs them, applied to Elasticsearch after commit.
 
 An entry is pending until a drain applies it (done_at set) or postpones it after
 a failed write (attempts + 1, next_attempt_at pushed back); applied entries are
-pruned after APPLIED_RETENTION. The drain itself lives in search.indexing.
+pruned after APPLIED_RETENTION. A page the engine rejected on its
+RELIEF_SEARCH["MAX_INDEX_ATTEMPTS"]th attempt is given up (failed_at set, its
+error kept) until a new edit of the page, a sync or a rebuild clears it. An
+unreachable server never gives an entry up: it waits for the server. The drain
+itself lives in search.indexing.
 
 Drains from requests, cron and the worker run at once: each claims the entries
 it applies (claim_batch), document versions come from the database
@@ -18,7 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -28,6 +33,10 @@ from wagtail.admin.panels import FieldPanel
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
 RETRY_BASE_S = 10
 RETRY_MAX_S = 3600
+# Attempts at writing a page the engine rejects before it is given up (about an
+# hour and a half of back-off for the drains that wait for it), unless
+# RELIEF_SEARCH["MAX_INDEX_ATTEMPTS"] says otherwise.
+MAX_INDEX_ATTEMPTS = 10
 # Applied outbox entries are kept this long so a rebuild can replay the pages
 # edited while it was loading; a rebuild must finish well inside it.
 APPLIED_RETENTION = timedelta(days=1)
@@ -38,9 +47,37 @@ CLAIM_LEASE = timedelta(minutes=5)
 INDEX_LOCK_KEY = 0x52454C49
 
 
+def max_index_attempts() -> int:
+    attempts = settings.RELIEF_SEARCH.get("MAX_INDEX_ATTEMPTS", MAX_INDEX_ATTEMPTS)
+    if not isinstance(attempts, int) or attempts < 1:
+        raise ImproperlyConfigured(
+            f'RELIEF_SEARCH["MAX_INDEX_ATTEMPTS"] must be a whole number of at '
+            f"least 1, not {attempts!r}."
+        )
+    return attempts
+
+
 class IndexOperationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(done_at__isnull=True)
+        return self.filter(done_at__isnull=True, failed_at__isnull=True)
+
+    def failed(self):
+        """Entries given up after MAX_INDEX_ATTEMPTS rejections, newest first."""
+        return self.filter(done_at__isnull=True, failed_at__isnull=False).order_by(
+            "-failed_at", "-pk"
+        )
+
+    def clear_failures(self, *, page_ids=None, before: datetime | None = None):
+        """Forget given-up entries: of `page_ids` (a new edit queues them again),
+        or recorded before `before` (a sync or rebuild since wrote every page)."""
+        failed = self.failed()
+        if before is not None:
+            failed = failed.filter(failed_at__lt=before)
+        if page_ids is not None:
+            # Few pages fail, and an edit may touch thousands: match in Python.
+            pages = set(failed.values_list("page_id", flat=True)) & set(page_ids)
+            failed = failed.filter(page_id__in=pages)
+        failed.delete()
 
     def claim_batch(self, *, cursor: int, due_only: bool, size: int) -> list:
         """Up to `size` pending entries after `cursor`, oldest first, that no
@@ -65,27 +102,33 @@ class IndexOperationQuerySet(models.QuerySet):
             free.filter(pk__in=ids).update(claim=claim, claimed_until=now + CLAIM_LEASE)
         return list(self.filter(claim=claim).order_by("pk"))
 
-    def settle(self, *, operations: list, failed: dict) -> None:
-        """Mark the entries applied, except those whose page failed to write."""
+    def settle(self, *, operations: list, failed: dict) -> list:
+        """Mark the entries applied, except those whose page failed to write:
+        those back off, or are given up at the last attempt (returned)."""
         done = [op.pk for op in operations if op.page_id not in failed]
         self.filter(pk__in=done).update(done_at=timezone.now())
-        self.postpone(
-            operations=[op for op in operations if op.page_id in failed],
-            errors=failed,
-            default="",
-        )
+        rejected = [op for op in operations if op.page_id in failed]
+        self.postpone(operations=rejected, errors=failed, default="", give_up=True)
+        return [op for op in rejected if op.failed_at]
 
-    def postpone(self, *, operations: list, errors: dict, default: str) -> None:
-        """Count one more attempt and back off: `errors` by page id, else `default`."""
+    def postpone(
+        self, *, operations: list, errors: dict, default: str, give_up: bool = False
+    ) -> None:
+        """Count one more attempt and back off: `errors` by page id, else
+        `default`; with `give_up`, an entry out of attempts is failed instead."""
         now = timezone.now()
+        limit = max_index_attempts() if give_up else None
         for op in operations:
             op.attempts += 1
             delay = min(RETRY_BASE_S * 2 ** (op.attempts - 1), RETRY_MAX_S)
             op.next_attempt_at = now + timedelta(seconds=delay)
             op.last_error = errors.get(op.page_id, default)
             op.claimed_until = None
+            if limit is not None and op.attempts >= limit:
+                op.failed_at = now
         self.bulk_update(
-            operations, ["attempts", "next_attempt_at", "last_error", "claimed_until"]
+            operations,
+            ["attempts", "next_attempt_at", "last_error", "claimed_until", "failed_at"],
         )
 
     def prune_applied(self) -> None:
@@ -119,6 +162,8 @@ class IndexOperation(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Given up after MAX_INDEX_ATTEMPTS rejections; last_error says why.
+    failed_at = models.DateTimeField(null=True, blank=True)
     # The drain applying the entry, until claimed_until.
     claim = models.CharField(max_length=32, blank=True, db_index=True)
     claimed_until = models.DateTimeField(null=True, blank=True)

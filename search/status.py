@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from search.documents import (
     SCHEMA_VERSION,
@@ -67,6 +68,8 @@ class IndexStatus:
     stale: set[int]
     # Documents behind the alias without their article vector yet.
     without_vectors: set[int]
+    # Outbox entries given up after MAX_INDEX_ATTEMPTS, newest first.
+    failures: list[IndexOperation]
 
     @property
     def drift(self) -> int:
@@ -97,13 +100,16 @@ def index_status() -> IndexStatus:
             pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
         },
         without_vectors=pages_without_vectors() if indexes else set(),
+        failures=list(IndexOperation.objects.failed()),
     )
 
 
 def repair_drift() -> tuple[IndexStatus, DrainReport]:
     """Index what is missing, delete what should not be there, rewrite what is
     stale, apply the outbox. Rebuilds instead when the index behind the alias has
-    an older schema."""
+    an older schema. The pages given up on before are then as the database has
+    them, so their failures are cleared."""
+    started = timezone.now()
     if not index_is_current(indexes=indexes_behind_alias()):
         rebuild_index()
     status = index_status()
@@ -111,5 +117,6 @@ def repair_drift() -> tuple[IndexStatus, DrainReport]:
     if failed:
         raise RuntimeError(f"{len(failed)} documents were rejected: {failed}")
     report = drain_outbox(due_only=False)
+    IndexOperation.objects.clear_failures(before=started)
     get_engine().refresh(index=alias_name())
     return status, report

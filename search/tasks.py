@@ -52,7 +52,8 @@ def request_vectors(*, page_ids: Iterable[int]) -> None:
 
 def queue_index_operations(*, page_ids: Iterable[int], action: str) -> None:
     """Record the pages in the outbox inside the caller's transaction, and drain
-    once it commits (a rolled-back change leaves neither entry nor drain)."""
+    once it commits (a rolled-back change leaves neither entry nor drain). The
+    new entries replace any the drain gave up on: the edit tries again."""
     from search.models import IndexOperation
 
     operations = [
@@ -61,6 +62,7 @@ def queue_index_operations(*, page_ids: Iterable[int], action: str) -> None:
     ]
     if not operations:
         return
+    IndexOperation.objects.clear_failures(page_ids=[op.page_id for op in operations])
     IndexOperation.objects.bulk_create(operations)
     # The task backend's own ENQUEUE_ON_COMMIT is not honoured by every
     # django-tasks release, so the deferral is explicit. robust: a failing

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request and its error page carry its id.
+    "cms.logging.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,13 +155,23 @@ RELIEF_THROTTLES = {
 # X-Forwarded-For, whose last value is used); empty: REMOTE_ADDR.
 RELIEF_CLIENT_IP_HEADER = os.environ.get("RELIEF_CLIENT_IP_HEADER", "")
 
+# The header a trusted proxy sets to its request id (e.g. X-Request-ID), kept
+# when it is a short safe token; empty: every request gets a new id.
+RELIEF_REQUEST_ID_HEADER = os.environ.get("RELIEF_REQUEST_ID_HEADER", "")
+
+# One JSON line per event on stderr, for the log collector. Django's own
+# loggers print only with DEBUG by default; here they reach the root handler,
+# so every unhandled exception (django.request) is logged with its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "cms.logging.JSONFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "search": {"handlers": ["console"], "level": "INFO"},
-        "blog": {"handlers": ["console"], "level": "INFO"},
+        "django": {"handlers": [], "level": "INFO"},
+        "search": {"level": "INFO"},
+        "blog": {"level": "INFO"},
     },
 }
 

@@ -47,6 +47,14 @@ if not WAGTAILADMIN_BASE_URL:
     )
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
+# Without a cluster every reader search falls back to the database and every
+# edit waits in the outbox, so a missing address stops the start instead.
+if not RELIEF_SEARCH["URL"]:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ELASTICSEARCH_URL must point at the Elasticsearch 8 or OpenSearch "
+        "cluster, e.g. https://search.example:9200."
+    )
+
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

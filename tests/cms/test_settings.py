@@ -42,7 +42,7 @@ def run_production(
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "WAGTAIL", "DATABASE_URL"))
+        if not key.startswith(("DJANGO_", "WAGTAIL", "DATABASE_URL", "ELASTICSEARCH_"))
     }
     environment.update(PRODUCTION_ENV if env is None else env)
     return subprocess.run(
@@ -83,6 +83,17 @@ def test_production_refuses_to_start_without_its_public_address():
 
     assert result.returncode != 0
     assert "WAGTAILADMIN_BASE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_search_cluster():
+    """Without it every search would fall back to the database and every edit
+    would pile up in the outbox, with nothing said at start-up."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ELASTICSEARCH_URL"}
+
+    result = run_production("manage.py", "check", env=env)
+
+    assert result.returncode != 0
+    assert "ELASTICSEARCH_URL must" in result.stderr
 
 
 def test_production_api_urls_use_the_public_address():

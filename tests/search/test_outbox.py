@@ -1,9 +1,12 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from search.documents import ArticleDocument
 from search.engine import get_engine
 from search.indexing import document_version, drain_outbox, ensure_index, write_pages
 from search.models import IndexOperation
@@ -101,3 +104,108 @@ def test_a_write_that_read_older_data_never_overwrites_a_newer_one(
     )
     assert rejected["index"]["status"] == 409
     assert indexed_titles() == {page.pk: "New title"}
+
+
+# A page the engine keeps rejecting ---------------------------------------------
+
+
+@pytest.fixture
+def rejected_pages(monkeypatch):
+    """Ids of pages whose documents the engine refuses (a page_id that is no
+    number), as it refuses a document its mapping cannot take."""
+    prepare = ArticleDocument.prepare
+    rejected = set()
+
+    def prepare_or_spoil(page) -> dict:
+        document = prepare(page)
+        if page.pk in rejected:
+            return {**document, "page_id": "not a number"}
+        return document
+
+    monkeypatch.setattr(ArticleDocument, "prepare", staticmethod(prepare_or_spoil))
+    return rejected
+
+
+@pytest.fixture
+def given_up_page(blog_index, search_settings, settings, rejected_pages):
+    """A page the drain tried MAX_INDEX_ATTEMPTS (2) times and gave up on; the
+    engine takes it again afterwards."""
+    settings.RELIEF_SEARCH = {**search_settings, "MAX_INDEX_ATTEMPTS": 2}
+    page = create_article(parent=blog_index, title="Rejected")
+    rejected_pages.add(page.pk)
+    drain_outbox(due_only=False)
+    drain_outbox(due_only=False)
+    rejected_pages.clear()
+    return page
+
+
+def search_index_status() -> str:
+    out = StringIO()
+    call_command("search_index", "status", stdout=out)
+    return out.getvalue()
+
+
+def test_a_rejected_page_is_retried_after_a_back_off(
+    blog_index, search_settings, rejected_pages
+):
+    page = create_article(parent=blog_index, title="Rejected")
+    rejected_pages.add(page.pk)
+
+    first = drain_outbox(due_only=False)
+    entry = IndexOperation.objects.pending().get(page_id=page.pk)
+    too_soon = drain_outbox(due_only=True)
+
+    assert (first.failed, too_soon.failed) == (1, 0)
+    assert entry.attempts == 1 and entry.next_attempt_at > timezone.now()
+    assert "page_id" in entry.last_error
+
+
+def test_a_page_rejected_max_attempts_times_is_given_up_and_shown_with_its_error(
+    blog_index, search_settings, settings, rejected_pages, indexed_titles, caplog
+):
+    settings.RELIEF_SEARCH = {**search_settings, "MAX_INDEX_ATTEMPTS": 2}
+    page = create_article(parent=blog_index, title="Rejected")
+    rejected_pages.add(page.pk)
+    drain_outbox(due_only=False)
+    drain_outbox(due_only=False)
+
+    later = drain_outbox(due_only=False)
+
+    assert (later.applied, later.failed, later.pending) == (0, 0, 0)
+    assert page.pk not in indexed_titles()
+    [gave_up] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert f"page {page.pk}" in gave_up.getMessage()
+    status = search_index_status()
+    assert "Failed pages:     1" in status
+    failure = next(line for line in status.splitlines() if "page_id" in line)
+    assert f"page {page.pk} (2 attempts" in failure
+
+
+def test_a_new_edit_clears_the_failure_and_tries_again(
+    given_up_page, after_commit, indexed_titles
+):
+    with after_commit():
+        given_up_page.title = "Accepted now"
+        given_up_page.save_revision().publish()
+
+    assert indexed_titles()[given_up_page.pk] == "Accepted now"
+    assert "Failed pages:     0" in search_index_status()
+
+
+@pytest.mark.parametrize("action", [["sync"], ["rebuild", "--no-progress"]])
+def test_a_sync_or_rebuild_clears_the_failure_and_tries_again(
+    given_up_page, indexed_titles, action
+):
+    call_command("search_index", *action, stdout=StringIO())
+
+    assert indexed_titles()[given_up_page.pk] == "Rejected"
+    assert "Failed pages:     0" in search_index_status()
+
+
+def test_a_sync_that_is_still_rejected_keeps_the_failure(given_up_page, rejected_pages):
+    rejected_pages.add(given_up_page.pk)
+
+    with pytest.raises(Exception, match="rejected"):
+        call_command("search_index", "sync", stdout=StringIO())
+
+    assert "Failed pages:     1" in search_index_status()

@@ -39,6 +39,7 @@ def test_status_reports_counts_and_zero_drift(articles):
     assert "Live articles:    3" in output
     assert "Pending outbox:   0" in output
     assert "Drift:            0 " in output
+    assert "Failed pages:     0" in output
 
 
 def test_sync_repairs_injected_drift(articles, indexed_titles, live_titles):

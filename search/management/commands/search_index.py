@@ -8,14 +8,18 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from search import embeddings, indexing
 from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
+from search.models import IndexOperation
 from search.rebuild import rebuild_index
 from search.status import index_is_current, index_status, repair_drift
 from search.tasks import request_vectors
+
+FAILURES_SHOWN = 20
 
 
 class Command(BaseCommand):
@@ -52,6 +56,7 @@ class Command(BaseCommand):
             raise
 
     def handle_rebuild(self, *, batch_size, no_progress, **options):
+        started = timezone.now()
         total = ArticleDocument.get_queryset().count()
         with tqdm(
             total=total,
@@ -60,6 +65,8 @@ class Command(BaseCommand):
             file=sys.stderr,
         ) as bar:
             report = rebuild_index(batch_size=batch_size, on_batch=bar.update)
+        # Every page given up on before is in the new index as it is now.
+        IndexOperation.objects.clear_failures(before=started)
         self.stdout.write(
             f"Loaded {report.loaded} articles into {report.index}; alias swapped; "
             f"replayed {report.replayed} edited pages; "
@@ -90,9 +97,25 @@ class Command(BaseCommand):
             f" of {status.document_count} documents"
             + ("" if embeddings.is_enabled() else " (semantic search is off)"),
         ]
+        lines += self.failure_lines(status.failures)
         if status.indexes and not index_is_current(indexes=status.indexes):
             lines.append("Schema:           outdated, run `search_index rebuild`")
         self.stdout.write("\n".join(lines))
+
+    @staticmethod
+    def failure_lines(failures: list[IndexOperation]) -> list[str]:
+        lines = [
+            f"Failed pages:     {len(failures)}"
+            + (" (given up; `search_index sync` tries again)" if failures else "")
+        ]
+        for op in failures[:FAILURES_SHOWN]:
+            lines.append(
+                f"  page {op.page_id} ({op.attempts} attempts, last "
+                f"{op.failed_at:%Y-%m-%d %H:%M} UTC): {op.last_error[:300]}"
+            )
+        if len(failures) > FAILURES_SHOWN:
+            lines.append(f"  ... and {len(failures) - FAILURES_SHOWN} more")
+        return lines
 
     def handle_sync(self, **options):
         before, report = repair_drift()
