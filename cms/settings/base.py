@@ -142,6 +142,22 @@ RELIEF_SEARCH = {
     != "false",
 }
 
+# "default" is per process and fast, for Wagtail's own caches (renditions,
+# site paths), which a query per lookup would cost more than they save.
+# "throttles" is one every server process shares, so the throttles' counts are
+# the site's, not a process's: a table in the database (search's migration 0007
+# creates it, so `migrate` is all it needs), with room for a count per reader
+# and scope in a window (expired rows are culled past it); production points
+# it at Redis with REDIS_URL.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttles": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "relief_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+
 # Requests per client address and window for anonymous readers of the search
 # page and the search, autocomplete and related APIs (search/throttle.py).
 RELIEF_THROTTLES = {
@@ -149,6 +165,8 @@ RELIEF_THROTTLES = {
     "autocomplete": "120/minute",
     "related": "60/minute",
 }
+# The cache alias holding the counts; every server process must share it.
+RELIEF_THROTTLE_CACHE = "throttles"
 # The header a reverse proxy sets to the client's address (e.g. X-Real-IP or
 # X-Forwarded-For, whose last value is used); empty: REMOTE_ADDR.
 RELIEF_CLIENT_IP_HEADER = os.environ.get("RELIEF_CLIENT_IP_HEADER", "")
