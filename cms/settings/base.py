@@ -137,6 +137,11 @@ RELIEF_SEARCH = {
     "CA_CERTS": os.environ.get("ELASTICSEARCH_CA_CERTS", ""),
     "INDEX_PREFIX": os.environ.get("RELIEF_SEARCH_INDEX_PREFIX", "relief"),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    # Index writes (bulk loads, rebuilds) wait longer than a reader should.
+    "WRITE_TIMEOUT": float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "30")),
+    # After the server fails to answer, readers get the database answers for
+    # this long before one request asks it again (search/server.py).
+    "BREAKER_SECONDS": float(os.environ.get("RELIEF_SEARCH_BREAKER_SECONDS", "5")),
     # Re-rank the best hits by meaning as well as words (search/semantic.py).
     "SEMANTIC_RERANK": os.environ.get("RELIEF_SEMANTIC_RERANK", "true").lower()
     != "false",
