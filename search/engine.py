@@ -434,10 +434,16 @@ def _engine_for(config_key: tuple) -> Engine:
     return ENGINE_CLASSES[name](config=config, version=version)
 
 
-def get_engine() -> Engine:
+def get_engine(*, write: bool = False) -> Engine:
     """The engine for the configured server, detected once per configuration,
-    so tests and settings overrides that change the URL get a fresh one."""
+    so tests and settings overrides that change the URL get a fresh one. For
+    index writes (bulk loads, rebuilds) one whose requests wait WRITE_TIMEOUT
+    (default 30 s): a bulk of hundreds of documents may take longer than a
+    reader should ever wait (TIMEOUT), and never less than TIMEOUT."""
     config = search_config()
+    if write:
+        waits = (config.get("WRITE_TIMEOUT", 30), config.get("TIMEOUT", 2))
+        config = {**config, "TIMEOUT": max(waits)}
     return _engine_for(tuple(sorted(config.items())))
 
 

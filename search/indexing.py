@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 def create_concrete_index(*, suffix: str | None = None) -> str:
     suffix = suffix or timezone.now().strftime("%Y%m%d%H%M%S%f")
     name = concrete_index_name(suffix=suffix)
-    engine = get_engine()
+    engine = get_engine(write=True)
     engine.create_index(name=name, body=index_body(name=name, engine=engine))
     return name
 
@@ -39,7 +39,7 @@ def create_concrete_index(*, suffix: str | None = None) -> str:
 def ensure_index() -> str:
     """The concrete index behind the alias, creating both when missing: under
     index_lock, so two first drains cannot each create one."""
-    engine = get_engine()
+    engine = get_engine(write=True)
     alias = alias_name()
     if indexes := engine.alias_indexes(name=alias):
         return indexes[0]
@@ -133,7 +133,9 @@ def bulk_write(*, actions: list[dict], refresh: bool = False) -> dict:
     document (404) and a write superseded by a newer version (409) are fine."""
     if not actions:
         return {}
-    errors = get_engine().bulk(actions=actions, refresh=refresh, chunk_size=BATCH_SIZE)
+    errors = get_engine(write=True).bulk(
+        actions=actions, refresh=refresh, chunk_size=BATCH_SIZE
+    )
     failed = {}
     for item in errors:
         info = next(iter(item.values()))
@@ -225,13 +227,13 @@ def check_server() -> None:
 
 
 def indexes_behind_alias() -> list[str]:
-    return get_engine().alias_indexes(name=alias_name())
+    return get_engine(write=True).alias_indexes(name=alias_name())
 
 
 def alias_hits(*, query: dict, source: list[str] | bool) -> Iterator[dict]:
     """Every document behind the alias that `query` matches, in page-id order,
     paged with search_after."""
-    engine = get_engine()
+    engine = get_engine(write=True)
     body = {
         "size": 1000,
         "sort": [{"page_id": "asc"}],

@@ -92,7 +92,7 @@ def swap_alias(*, new_index: str) -> list[str]:
             {"remove": {"index": old, "alias": alias_name()}} for old in old_indexes
         ]
         actions.append({"add": {"index": new_index, "alias": alias_name()}})
-        get_engine().update_aliases(actions=actions)
+        get_engine(write=True).update_aliases(actions=actions)
     return old_indexes
 
 
@@ -117,7 +117,7 @@ def rebuild_index(
     report names those still lacking some, for the vector fill.
     """
     started = timezone.now()
-    engine = get_engine()
+    engine = get_engine(write=True)
     new_index = create_concrete_index()
     try:
         loaded, incomplete = load_index(

@@ -2,18 +2,22 @@
 gets a number of requests per window and scope (search, autocomplete, related),
 so no one reader can keep the search server or the database busy.
 
-Counts live in Django's default cache; with more than one server process,
-configure a shared cache (Redis, Memcached, the database) so they share them.
+Counts live in the cache RELIEF_THROTTLE_CACHE names (default: "default"),
+which every server process must share (the site's is a database table, or
+Redis in production with REDIS_URL): a cache per process would give each
+process a budget of its own.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import ipaddress
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from blog.api_errors import api_error
@@ -38,6 +42,22 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_key(address: str) -> str:
+    """Who is counted: an IPv4 address, an IPv6 address's /64 (one host or home
+    network holds a whole /64, so its addresses are one reader), and for text
+    that is no address (an empty or misconfigured header) a digest of it, so
+    the cache key stays short and plain for every cache."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unparsed-" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def seconds_to_wait(*, scope: str, request: HttpRequest) -> int:
     """0 while the address is within its budget for the scope, else how long
     until its window ends. Fixed windows: one cache add and one increment."""
@@ -47,9 +67,11 @@ def seconds_to_wait(*, scope: str, request: HttpRequest) -> int:
     limit, period = parse_rate(rate)
     now = time.time()
     window = int(now // period)
-    key = f"relief-throttle:{scope}:{client_address(request)}:{window}"
-    cache.add(key, 0, timeout=period)
-    if cache.incr(key) <= limit:
+    reader = client_key(client_address(request))
+    key = f"relief-throttle:{scope}:{reader}:{window}"
+    counts = caches[getattr(settings, "RELIEF_THROTTLE_CACHE", "default")]
+    counts.add(key, 0, timeout=period)
+    if counts.incr(key) <= limit:
         return 0
     return max(1, math.ceil((window + 1) * period - now))
 

@@ -139,9 +139,30 @@ RELIEF_SEARCH = {
     "CA_CERTS": os.environ.get("ELASTICSEARCH_CA_CERTS", ""),
     "INDEX_PREFIX": os.environ.get("RELIEF_SEARCH_INDEX_PREFIX", "relief"),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    # Index writes (bulk loads, rebuilds) wait longer than a reader should.
+    "WRITE_TIMEOUT": float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "30")),
+    # After the server fails to answer, readers get the database answers for
+    # this long before one request asks it again (search/server.py).
+    "BREAKER_SECONDS": float(os.environ.get("RELIEF_SEARCH_BREAKER_SECONDS", "5")),
     # Re-rank the best hits by meaning as well as words (search/semantic.py).
     "SEMANTIC_RERANK": os.environ.get("RELIEF_SEMANTIC_RERANK", "true").lower()
     != "false",
+}
+
+# "default" is per process and fast, for Wagtail's own caches (renditions,
+# site paths), which a query per lookup would cost more than they save.
+# "throttles" is one every server process shares, so the throttles' counts are
+# the site's, not a process's: a table in the database (search's migration 0007
+# creates it, so `migrate` is all it needs), with room for a count per reader
+# and scope in a window (expired rows are culled past it); production points
+# it at Redis with REDIS_URL.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttles": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "relief_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
 }
 
 # Requests per client address and window for anonymous readers of the search
@@ -151,6 +172,8 @@ RELIEF_THROTTLES = {
     "autocomplete": "120/minute",
     "related": "60/minute",
 }
+# The cache alias holding the counts; every server process must share it.
+RELIEF_THROTTLE_CACHE = "throttles"
 # The header a reverse proxy sets to the client's address (e.g. X-Real-IP or
 # X-Forwarded-For, whose last value is used); empty: REMOTE_ADDR.
 RELIEF_CLIENT_IP_HEADER = os.environ.get("RELIEF_CLIENT_IP_HEADER", "")

@@ -5,7 +5,7 @@ WAGTAILADMIN_BASE_URL (the public https address), ELASTICSEARCH_URL (an
 Elasticsearch 8 cluster). Optional: ELASTICSEARCH_API_KEY or
 ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD, ELASTICSEARCH_CA_CERTS,
 ELASTICSEARCH_VERIFY_CERTS, RELIEF_SEARCH_INDEX_PREFIX,
-DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_HSTS_SECONDS.
+DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_SECURE_HSTS_SECONDS, REDIS_URL.
 
 Passes `manage.py check --deploy` with no warnings (tests/cms/test_settings.py).
 """
@@ -36,6 +36,19 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)
 }
+
+# The throttles' counts, which every process shares: in Redis when REDIS_URL
+# names one, through Django's own backend (redis-py, pinned in
+# requirements.txt; its incr is Redis's atomic INCR), else in base.py's
+# database table.
+if redis_url := os.environ.get("REDIS_URL", ""):
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+    }
 
 # API URLs and admin e-mails name this address; the base default points at a
 # developer's machine.

@@ -2,9 +2,11 @@
 every engine the suite runs (the engine is in the test id)."""
 
 import base64
+import contextlib
 import json
 import math
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,10 +19,13 @@ from search.engine import (
     EngineMismatch,
     OpenSearchEngine,
     SearchNotConfigured,
+    SearchUnavailable,
     get_engine,
     is_unavailable,
 )
+from search.indexing import bulk_write
 from search.relevance import combined_text_query
+from search.server import run_search
 
 
 def test_engine_is_read_from_the_server_when_settings_leave_it_empty(
@@ -132,17 +137,22 @@ class RecordingServer(BaseHTTPRequestHandler):
             self.send_response(401)
             self.end_headers()
             return
-        payload = json.dumps(self.root).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        if self.product:
-            self.send_header("X-Elastic-Product", self.product)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        send_json(self, self.root)
 
     def log_message(self, *args):
         pass
+
+
+def send_json(handler: BaseHTTPRequestHandler, payload: dict) -> None:
+    """A 200 with the payload, and the product header when the handler has one."""
+    body = json.dumps(payload).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    if handler.product:
+        handler.send_header("X-Elastic-Product", handler.product)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 @pytest.fixture
@@ -342,3 +352,59 @@ def test_a_word_match_scores_on_the_same_scale_on_every_engine(search_settings):
     idf, k1, b = math.log(2), 1.2, 0.75
     expected = idf * (k1 + 1) / (1 + k1 * (1 - b + b * 2 / 1.5))
     assert hits["hits"]["hits"][0]["_score"] == pytest.approx(expected, rel=1e-3)
+
+
+class SlowCluster(BaseHTTPRequestHandler):
+    """Answers GET / at once, and every search or bulk request only after
+    `delay` seconds, as a cluster busy with a large bulk does."""
+
+    root: dict = {}
+    product: str = ""
+    delay: float = 0
+
+    def do_GET(self):
+        send_json(self, self.root)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
+        if "_bulk" in self.path:
+            item = {"index": {"_index": "relief-slow", "_id": "1", "status": 201}}
+            send_json(self, {"took": 1, "errors": False, "items": [item]})
+            return
+        with contextlib.suppress(BrokenPipeError):  # the reader gave up, rightly
+            send_json(self, {"hits": {"total": {"value": 0}, "hits": []}})
+
+    do_PUT = do_POST
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("root", "product"),
+    [(ELASTICSEARCH_ROOT, "Elasticsearch"), (OPENSEARCH_ROOT, "")],
+    ids=[ELASTICSEARCH, OPENSEARCH],
+)
+def test_index_writes_wait_for_a_slow_server_that_readers_give_up_on(
+    settings, root, product
+):
+    handler = type(
+        "Handler", (SlowCluster,), {"root": root, "product": product, "delay": 2}
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.RELIEF_SEARCH = {
+        **settings.RELIEF_SEARCH,
+        "URL": f"http://127.0.0.1:{server.server_port}",
+        "ENGINE": "",
+        "TIMEOUT": 0.5,
+        "WRITE_TIMEOUT": 30,
+    }
+    document = {"_op_type": "index", "_index": "relief-slow", "_id": "1"}
+    try:
+        assert bulk_write(actions=[{**document, "_source": {"title": "Pacing"}}]) == {}
+        with pytest.raises(SearchUnavailable):
+            run_search(body={"query": {"match_all": {}}})
+    finally:
+        server.shutdown()

@@ -1,9 +1,18 @@
 """Anonymous readers share a budget of search, autocomplete and related-article
 requests per address; beyond it they get a 429 saying when to come back."""
 
-import pytest
-from django.core.cache import cache
+import json
+import shutil
+import subprocess
+import time
+import warnings
 
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.base import CacheKeyWarning
+
+from cms.embedded_search import free_port
+from tests.cms.test_settings import run_production_script
 from tests.factories import create_article
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +25,10 @@ def tight_throttles(settings, search_offline):
         "autocomplete": "3/minute",
         "related": "3/minute",
     }
-    cache.clear()
+    counts = caches[settings.RELIEF_THROTTLE_CACHE]
+    counts.clear()
     yield
-    cache.clear()
+    counts.clear()
 
 
 @pytest.fixture
@@ -76,3 +86,120 @@ def test_behind_a_proxy_the_named_header_tells_readers_apart(settings, client, a
     spoofed = client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2, 192.0.2.1")
     assert spoofed.status_code == 429
     assert client.get(url, HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 200
+
+
+@pytest.mark.usefixtures("tight_throttles")
+def test_ipv6_readers_are_counted_by_their_64_prefix(client, article):
+    """One IPv6 host or home network holds a whole /64; counting each of its
+    addresses apart would give it billions of budgets."""
+    url = urls(article)["search"]
+    for host in range(1, 4):
+        assert client.get(url, REMOTE_ADDR=f"2001:db8:1:2::{host}").status_code == 200
+    same_network = client.get(url, REMOTE_ADDR="2001:db8:1:2:ffff:ffff:ffff:ffff")
+    assert same_network.status_code == 429
+    assert client.get(url, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
+@pytest.mark.usefixtures("tight_throttles")
+@pytest.mark.parametrize(
+    "address", ["", "unknown", "2001:db8::1::2", "999.1.1.1", "a b\nc" * 100]
+)
+def test_an_unreadable_address_is_answered_and_still_counted(client, article, address):
+    url = urls(article)["search"]
+    # Whatever a proxy header holds, the cache key stays one every cache takes
+    # (the database cache's key column has 255 characters; memcached refuses
+    # spaces).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        statuses = [client.get(url, REMOTE_ADDR=address).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+# Across processes ----------------------------------------------------------------
+# Each process of a WSGI server counts in the cache the settings configure; a
+# cache of its own per process would give four workers four budgets.
+
+SPEND_BUDGET = """
+import json, sys
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from search.throttle import seconds_to_wait
+
+# A day's window: the two processes start seconds apart, and a minute's
+# window could end between them.
+settings.RELIEF_THROTTLES = {"search": "3/day"}
+request = RequestFactory().get("/api/v2/search/", REMOTE_ADDR="198.51.100.7")
+request.user = AnonymousUser()
+print(json.dumps([seconds_to_wait(scope="search", request=request) for _ in range(2)]))
+"""
+
+
+def throttled_in_two_processes(*, env: dict[str, str]) -> list[bool]:
+    """Two production processes, one after the other, each asking twice for
+    the same reader against a budget of three: which asks were refused."""
+    waits = []
+    for _ in range(2):
+        output = run_production_script(script=SPEND_BUDGET, extra_env=env)
+        waits += json.loads(output.splitlines()[-1])
+    return [wait > 0 for wait in waits]
+
+
+def test_processes_share_one_count_in_the_default_database_cache(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'relief.sqlite3'}"}
+    # `migrate` creates the cache table (search's migration 0007); only that
+    # table is needed here.
+    run_production_script(
+        script="from django.core.management import call_command\n"
+        "call_command('createcachetable')",
+        extra_env=env,
+    )
+    assert throttled_in_two_processes(env=env) == [False, False, False, True]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A throwaway redis-server from the system's packages, on a free port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(
+            "redis-server is not installed (Debian: apt-get install redis-server; "
+            ".ci/run installs it): the Redis cache test cannot run."
+        )
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        wait_for_redis(url=url, server=server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for_redis(*, url: str, server: subprocess.Popen) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        if server.poll() is not None:
+            pytest.fail(f"redis-server exited with {server.returncode}")
+        try:
+            client.ping()
+            return
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    pytest.fail("redis-server did not answer PING within 10 seconds")
+
+
+def test_processes_share_one_count_in_redis(redis_url):
+    assert throttled_in_two_processes(env={"REDIS_URL": redis_url}) == [
+        False,
+        False,
+        False,
+        True,
+    ]
