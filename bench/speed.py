@@ -198,6 +198,51 @@ def related_latency(*, samples: int) -> dict:
     return paired_latency(call=related, samples=samples, label="related API")
 
 
+def article_view_latency(*, samples: int) -> dict:
+    """An article page as a reader gets it, over the same articles: cold (its
+    related list not kept yet: the search server is asked) and warm (the next
+    view, from the cache), with the search requests each sent."""
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from blog.models import ArticlePage
+    from search.engine import get_engine
+
+    pages = list(ArticlePage.objects.live().order_by("?")[:samples])
+    client = Client()
+    times = {"cold": [], "warm": []}
+    sent = {"cold": 0, "warm": 0}
+    transport = get_engine().client.transport
+    with mock.patch.object(
+        transport, "perform_request", wraps=transport.perform_request
+    ) as requests:
+        for page in pages:
+            cache.clear()  # this process's own cache: nothing else uses it
+            for state in ("cold", "warm"):
+                requests.reset_mock()
+                ms, response = timed_ms(lambda page=page: client.get(page.url))
+                if response.status_code != 200:
+                    raise RuntimeError(f"{page.url} answered {response.status_code}")
+                times[state].append(ms)
+                sent[state] += requests.call_count
+    result = {
+        state: {
+            **common.percentiles(times[state]),
+            "search_requests_per_view": sent[state] / max(len(pages), 1),
+        }
+        for state in times
+    }
+    print(
+        f"article view cold p50 {result['cold']['p50']:.1f} / p95 "
+        f"{result['cold']['p95']:.1f} ms, warm p50 {result['warm']['p50']:.1f} / "
+        f"p95 {result['warm']['p95']:.1f} ms",
+        flush=True,
+    )
+    return result
+
+
 # Semantic search's cost ----------------------------------------------------------
 
 
@@ -456,9 +501,16 @@ def publish_delay() -> dict:
 # Throughput with a real server ----------------------------------------------------
 
 
-# gunicorn's usual advice, two workers per core plus one, each loading the
-# query encoder once.
-GUNICORN_WORKERS = 2 * (os.cpu_count() or 1) + 1
+# As README.md's production section serves the site on 2 cores: three worker
+# processes (each loads the query encoder, about 250 MB) of two threads, so a
+# request waiting on the search server or the database leaves the core to
+# another; a request still running after 30 s is a stuck worker.
+GUNICORN_WORKERS = 3
+GUNICORN_OPTIONS = [
+    f"--workers={GUNICORN_WORKERS}",
+    "--threads=2",
+    "--timeout=30",
+]
 
 
 def server_command(*, server: str, port: int) -> list[str]:
@@ -470,7 +522,7 @@ def server_command(*, server: str, port: int) -> list[str]:
             "-m",
             "gunicorn",
             "cms.wsgi",
-            f"--workers={GUNICORN_WORKERS}",
+            *GUNICORN_OPTIONS,
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ]
@@ -593,17 +645,18 @@ def run(args, *, server: dict) -> dict:
         )
         if size in args.search_sizes:
             point.update(search_figures(args))
+            point["throughput"] = guarded("throughput", throughput)
+            point["throughput_gunicorn"] = guarded(
+                "throughput (gunicorn)", throughput, server="gunicorn"
+            )
             at_search_size = {
                 "size": size,
                 "publish": guarded("publish-to-searchable", publish_delay),
-                "throughput": guarded("throughput", throughput),
-                "throughput_gunicorn": guarded(
-                    "throughput (gunicorn)", throughput, server="gunicorn"
-                ),
             }
         else:
             skipped = {"not_measured": "search figures only at --search-sizes"}
             point["search"] = point["related"] = point["detail"] = skipped
+            point["article_view"] = skipped
             point["wagtail"] = skipped
         point["server_rss_mb"] = server_rss_mb(server)
         print(summary_line(point), flush=True)
@@ -621,6 +674,9 @@ def search_figures(args) -> dict:
         "search": guarded("search latency", search_latency, samples=args.samples),
         "rerank": guarded("semantic search", rerank_cost, samples=args.samples),
         "related": guarded("related latency", related_latency, samples=args.samples),
+        "article_view": guarded(
+            "article view", article_view_latency, samples=args.samples
+        ),
         "zero_result": guarded(
             "zero-result search", zero_result_cost, samples=args.samples
         ),

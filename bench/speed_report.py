@@ -28,6 +28,8 @@ def write_report(*, results: dict, name: str) -> Path:
     lines += rerank_section(results["sweep"])
     lines += ["How Wagtail's search was configured:", "", *wagtail_config(), ""]
     lines += detail_section(results["sweep"])
+    lines += article_view_section(results["sweep"])
+    lines += throughput_section(results["sweep"])
     if results["largest"]:
         lines += largest_section(results["largest"], size=results["largest"]["size"])
     charts = draw_charts(results=results, stem=path.with_suffix(""))
@@ -361,22 +363,79 @@ def largest_section(largest: dict, *, size: int) -> list[str]:
             f"- publish-to-searchable: none of {pub['missed']} probes became "
             f"searchable within {pub['timeout_s']:.0f} s"
         )
-    for key in ("throughput", "throughput_gunicorn"):
-        tp = largest.get(key) or {"not_measured": "not run"}
-        if "not_measured" in tp:
-            lines.append(f"- {key}: not measured ({tp['not_measured']})")
-            continue
-        lines.append(
-            f"- search API throughput, {tp['clients']} concurrent clients on loopback "
-            f"({tp['server']}): {tp['requests_per_s']:.1f} requests/s over "
-            f"{tp['seconds']:.0f} s, {tp['ok']} ok, {tp['errors']} errors; latency "
-            f"p50 {tp.get('p50', 0):.0f} ms, p95 {tp.get('p95', 0):.0f} ms"
-        )
-    runserver, gunicorn = largest.get("throughput"), largest.get("throughput_gunicorn")
-    rates = [(tp or {}).get("requests_per_s") for tp in (runserver, gunicorn)]
-    if all(rates):
-        lines.append(f"- gunicorn / runserver, same run: {rates[1] / rates[0]:.1f}x")
     return [*lines, ""]
+
+
+def measured(point: dict, key: str) -> dict | None:
+    figure = point.get(key)
+    return figure if isinstance(figure, dict) and "not_measured" not in figure else None
+
+
+def article_view_section(sweep: list[dict]) -> list[str]:
+    """An article page with its related list to find (cold) and kept (warm)."""
+    rows = [
+        [
+            point["size"],
+            state,
+            f"{view[state]['p50']:.1f} / {view[state]['p95']:.1f}",
+            f"{view[state]['search_requests_per_view']:.1f}",
+            view[state]["n"],
+        ]
+        for point in sweep
+        if (view := measured(point, "article_view"))
+        for state in ("cold", "warm")
+    ]
+    if not rows:
+        return []
+    return [
+        "## Article view, related list cold and warm (same articles, same run)",
+        "",
+        common.markdown_table(
+            ["articles", "related list", "ms p50 / p95", "search requests", "views"],
+            rows,
+        ),
+        "",
+    ]
+
+
+def throughput_section(sweep: list[dict]) -> list[str]:
+    rows = []
+    for point in sweep:
+        for key in ("throughput", "throughput_gunicorn"):
+            if tp := measured(point, key):
+                rows.append(
+                    [
+                        point["size"],
+                        tp["server"],
+                        tp["clients"],
+                        f"{tp['requests_per_s']:.1f}",
+                        f"{tp.get('p50', 0):.0f} / {tp.get('p95', 0):.0f}",
+                        f"{tp['ok']} / {tp['errors']}",
+                    ]
+                )
+            elif key in point:
+                reason = point[key].get("not_measured", "not run")
+                rows.append(
+                    [point["size"], key, "", f"not measured ({reason})", "", ""]
+                )
+    if not rows:
+        return []
+    return [
+        "## Search API throughput over loopback",
+        "",
+        common.markdown_table(
+            [
+                "articles",
+                "server",
+                "clients",
+                "requests/s",
+                "ms p50 / p95",
+                "ok / errors",
+            ],
+            rows,
+        ),
+        "",
+    ]
 
 
 def history_figures(results: dict) -> dict:
@@ -413,12 +472,15 @@ def history_figures(results: dict) -> dict:
                     figures[f"{point['size']}:{name}_{k}_ms"] = round(
                         endpoint["project"][k], 1
                     )
-    largest = results.get("largest") or {}
-    for key in ("throughput", "throughput_gunicorn"):
-        if (largest.get(key) or {}).get("requests_per_s"):
-            figures[f"{largest['size']}:{key}_per_s"] = round(
-                largest[key]["requests_per_s"], 1
-            )
+        for key in ("throughput", "throughput_gunicorn"):
+            if tp := measured(point, key):
+                figures[f"{point['size']}:{key}_per_s"] = round(tp["requests_per_s"], 1)
+        if view := measured(point, "article_view"):
+            for state in ("cold", "warm"):
+                for k in ("p50", "p95"):
+                    figures[f"{point['size']}:article_{state}_{k}_ms"] = round(
+                        view[state][k], 1
+                    )
     server = results.get("server", {})
     if server.get("embedded"):
         figures["server"] = server["describe"]

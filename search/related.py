@@ -1,7 +1,11 @@
 """Related articles: what to read next under an article, each with the reason
 it is there (shared topics, else shared words). The index finds them by text
 likeness and shared topics; the database finds articles sharing a topic when
-the index cannot answer."""
+the index cannot answer.
+
+A list is kept in Django's cache (shared by every process when CACHES is), so
+an article view asks the index nothing until its list expires or the article
+changes."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from blog.listing import published_articles, readable_articles, with_card_relations
@@ -98,6 +103,16 @@ CANDIDATE_WORDS = 8
 # explains no pair: "therapy" joins every therapy article to every other.
 COMMON_WORD_SHARE = 0.25
 COMMON_WORD_MIN_ARTICLES = 4
+
+# How long a related list is kept. Its key changes when the article itself is
+# published or revised; other articles change it without touching the key, so a
+# newly published one joins lists within this time, while an unpublished one
+# leaves at once (a kept list is checked against the readable articles).
+RELATED_TIMEOUT = 10 * 60
+# The database's answer while the search server is down: kept only so long
+# that a down server is not asked on every view, and the index's answer is
+# back soon after the server is.
+FALLBACK_TIMEOUT = 30
 
 
 @dataclass
@@ -385,14 +400,65 @@ def related_articles_from_database(*, page: ArticlePage, limit: int = 4) -> list
     return list(articles[:limit])
 
 
-def related_articles(*, page, limit: int = 4) -> list[RelatedArticle]:
-    """Articles to read next, each with why it is related; from the database
-    (shared topics) when the index cannot answer. Any other failure is a bug
-    and surfaces, on the article page too, as a logged 500."""
+def find_related(*, page, limit: int) -> tuple[list[RelatedArticle], int]:
+    """The related list and how long it may be kept: from the database
+    (shared topics), briefly, when the index cannot answer. Any other failure
+    is a bug and surfaces, on the article page too, as a logged 500."""
     try:
         others = related_from_index(page=page, limit=limit)
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable for related articles: %s", exc)
         others = related_articles_from_database(page=page, limit=limit)
-        return explain_related(page=page, others=others)
-    return explain_related(page=page, others=others, from_index=True)
+        return explain_related(page=page, others=others), FALLBACK_TIMEOUT
+    return explain_related(page=page, others=others, from_index=True), RELATED_TIMEOUT
+
+
+def related_cache_key(*, page, limit: int) -> str:
+    """Changes with what the list is computed from on the article's side: its
+    latest revision and publication, and the index asked."""
+    published = page.last_published_at.isoformat() if page.last_published_at else ""
+    return (
+        f"relief:related:{alias_name()}:{page.pk}:{page.latest_revision_id}:"
+        f"{published}:{limit}"
+    )
+
+
+def kept_related(*, entries: list[tuple]) -> list[RelatedArticle] | None:
+    """A kept list with its articles as they are now; None when one of them is
+    no longer readable, so the list is found again rather than shown short."""
+    ids = [entry[0] for entry in entries]
+    pages = {
+        p.pk: p for p in with_card_relations(readable_articles().filter(pk__in=ids))
+    }
+    if len(pages) < len(ids):
+        return None
+    return [
+        RelatedArticle(
+            page=pages[pk],
+            shared_topics=topics,
+            shared_terms=terms,
+            shared_therapies=therapies,
+        )
+        for pk, topics, terms, therapies in entries
+    ]
+
+
+def related_articles(
+    *, page, limit: int = 4, cached: bool = True
+) -> list[RelatedArticle]:
+    """Articles to read next, each with why it is related, kept between views.
+    `cached=False` for a preview, whose unsaved content no reader should get."""
+    if not cached or page.pk is None:
+        return find_related(page=page, limit=limit)[0]
+    key = related_cache_key(page=page, limit=limit)
+    if (entries := cache.get(key)) is not None and (
+        kept := kept_related(entries=entries)
+    ) is not None:
+        return kept
+    related, timeout = find_related(page=page, limit=limit)
+    entries = [
+        (r.page.pk, r.shared_topics, r.shared_terms, r.shared_therapies)
+        for r in related
+    ]
+    cache.set(key, entries, timeout=timeout)
+    return related

@@ -20,7 +20,11 @@ from search.related import related_articles
 def render_related_articles(*, page, request) -> SafeString:
     return render_to_string(
         "search/related_articles.html",
-        {"related_articles": related_articles(page=page)},
+        {
+            "related_articles": related_articles(
+                page=page, cached=not getattr(request, "is_preview", False)
+            )
+        },
         request=request,
     )
 

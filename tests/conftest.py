@@ -7,6 +7,15 @@ from search.engine import ENGINES
 from tests.factories import build_site, ensure_wagtail_root
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: page ids repeat across tests (each
+    rolls back), so a related list kept by one would show in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """(home, blog_index) under the default site."""

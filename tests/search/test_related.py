@@ -3,6 +3,8 @@ from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
 from search.related import (
+    FALLBACK_TIMEOUT,
+    RELATED_TIMEOUT,
     explain_related,
     related_articles,
     related_articles_from_database,
@@ -342,3 +344,133 @@ def test_an_article_on_the_same_subject_in_other_words_is_related_by_meaning(
     )
     index_articles(main, twin, shoes)
     assert [item.page for item in related_articles(page=main)] == [twin]
+
+
+# Kept between views ------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine_requests(search_settings):
+    """The requests the search server receives, counted at the client's transport
+    (Elasticsearch and OpenSearch clients both send every request through it)."""
+    from unittest import mock
+
+    from search.engine import get_engine
+
+    transport = get_engine().client.transport
+    with mock.patch.object(
+        transport, "perform_request", wraps=transport.perform_request
+    ) as sent:
+        yield sent
+
+
+@pytest.fixture
+def cache_clock(monkeypatch):
+    """Moves the clock the local-memory cache reads expiry times by, so a
+    test can look past a timeout without waiting for it."""
+    import time
+
+    from django.core.cache.backends import locmem
+
+    class Clock:
+        offset = 0.0
+
+        def time(self) -> float:
+            return time.time() + self.offset
+
+        def advance(self, *, seconds: float) -> None:
+            self.offset += seconds
+
+    clock = Clock()
+    monkeypatch.setattr(locmem, "time", clock)
+    return clock
+
+
+def related_titles(client, page) -> list[str]:
+    response = client.get(page.url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in soup.select(".related .card__title a")]
+
+
+@pytest.mark.search_server
+def test_a_second_view_of_an_article_sends_the_search_server_nothing(
+    client, knee_articles, index_articles, engine_requests
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    first = related_titles(client, knee_articles["main"])
+    assert engine_requests.call_count > 0
+    engine_requests.reset_mock()
+    assert related_titles(client, knee_articles["main"]) == first
+    assert engine_requests.call_count == 0
+    api = f"/api/v2/pages/{knee_articles['main'].pk}/related/"
+    client.get(api)
+    engine_requests.reset_mock()
+    data = client.get(api).json()
+    assert engine_requests.call_count == 0
+    assert [item["title"] for item in data["results"]] == first
+
+
+@pytest.mark.search_server
+def test_publishing_a_new_revision_shows_the_new_related_list(
+    client, knee_articles, index_articles
+):
+    pages = [p for k, p in knee_articles.items() if k != "draft"]
+    index_articles(*pages)
+    main = knee_articles["main"]
+    assert related_titles(client, main)[0] == "Knee braces"
+    main.title = "Sleeping with sore knees"
+    main.summary = "Pillows between legs"
+    main.topics = [knee_articles["other"].topics.get()]
+    main.save_revision().publish()
+    index_articles(*pages)
+    assert related_titles(client, main)[0] == "Sleeping positions"
+
+
+@pytest.mark.search_server
+def test_an_article_unpublished_after_a_view_leaves_the_related_list(
+    client, knee_articles, index_articles
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    assert "Knee braces" in related_titles(client, knee_articles["main"])
+    knee_articles["sibling"].unpublish()
+    assert "Knee braces" not in related_titles(client, knee_articles["main"])
+
+
+@pytest.mark.search_server
+def test_an_article_published_elsewhere_joins_the_list_within_the_cache_timeout(
+    client, knee_articles, index_articles, cache_clock
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    main = knee_articles["main"]
+    assert "Knee cartilage draft" not in related_titles(client, main)
+    draft = knee_articles["draft"]
+    draft.save_revision().publish()
+    index_articles(draft)
+    cache_clock.advance(seconds=RELATED_TIMEOUT)
+    assert "Knee cartilage draft" in related_titles(client, main)
+
+
+@pytest.mark.search_server
+def test_the_database_answer_for_a_server_down_is_kept_only_briefly(
+    client, settings, knee_articles, index_articles, cache_clock
+):
+    index_articles(*(p for k, p in knee_articles.items() if k != "draft"))
+    up = settings.RELIEF_SEARCH
+    settings.RELIEF_SEARCH = {**up, "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    assert related_titles(client, knee_articles["main"]) == ["Knee braces"]
+    settings.RELIEF_SEARCH = up
+    cache_clock.advance(seconds=FALLBACK_TIMEOUT + 1)
+    assert "Cartilage and diet" in related_titles(client, knee_articles["main"])
+
+
+def test_a_preview_of_unsaved_changes_never_reaches_readers(client, blog_index):
+    back, neck = PainTopicFactory(name="Back"), PainTopicFactory(name="Neck")
+    page = create_article(parent=blog_index, title="Page", topics=[back])
+    create_article(parent=blog_index, title="Back sibling", topics=[back])
+    create_article(parent=blog_index, title="Neck sibling", topics=[neck])
+    page.topics = [neck]
+    preview = page.make_preview_request()
+    preview.render()
+    assert b"Neck sibling" in preview.content
+    assert related_titles(client, page) == ["Back sibling"]
