@@ -76,3 +76,18 @@ def test_behind_a_proxy_the_named_header_tells_readers_apart(settings, client, a
     spoofed = client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.2, 192.0.2.1")
     assert spoofed.status_code == 429
     assert client.get(url, HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 200
+
+
+@pytest.mark.usefixtures("tight_throttles")
+def test_a_pages_api_search_spends_the_search_budget(client, article):
+    for _ in range(2):
+        assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 200
+    assert client.get("/api/v2/pages/", {"search": "pacing"}).status_code == 200
+    response = client.get("/api/v2/pages/", {"search": "pacing"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert list(response.json()) == ["message"]
+    # Listing and reading pages cost no search budget.
+    assert client.get("/api/v2/pages/").status_code == 200
+    assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 200
+    assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 429
