@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from tests.factories import PainTopicFactory, create_article, paragraph, section
 
@@ -117,12 +118,20 @@ def test_autocomplete_and_search_refuse_what_they_do_not_take(client, db, url, p
     assert list(response.json()) == ["message"]
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize(
     "url",
-    ["/api/v2/search/", "/api/v2/search/autocomplete/", "/api/v2/pages/1/related/"],
+    [
+        "/api/v2/search/",
+        "/api/v2/search/autocomplete/",
+        "/api/v2/pages/1/related/",
+        "/api/v2/search/openapi.json",
+    ],
 )
-def test_the_search_endpoints_are_read_only_and_say_so_in_json(client, db, url):
-    response = client.post(url)
+def test_the_search_endpoints_are_read_only_and_say_so_in_json(db, url, method):
+    # A client without a CSRF token, as every API client is.
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(url)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response.json() == {"message": "This API is read-only."}
