@@ -30,6 +30,7 @@ from search.params import (
     MAX_RELATED,
     InvalidSearch,
     SearchParams,
+    check_no_null_characters,
     read_positive_int,
 )
 from search.query import search_articles
@@ -42,15 +43,13 @@ READ_METHODS = ("GET", "HEAD")
 
 
 def check_parameters(*, request: HttpRequest, known: tuple[str, ...]) -> None:
-    for name, values in request.GET.lists():
+    for name in request.GET:
         if name not in known:
             takes = ", ".join(known) or "no parameters"
             raise InvalidSearch(
                 f"Unknown parameter “{name}”; this endpoint takes {takes}."
             )
-        # No database stores a null character, so no value with one matches.
-        if any("\x00" in value for value in values):
-            raise InvalidSearch(f"{name} must not contain null characters.")
+    check_no_null_characters(request.GET)
 
 
 def api_endpoint(*, parameters: list[dict]) -> Callable:

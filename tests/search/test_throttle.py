@@ -56,7 +56,13 @@ def test_the_search_page_shares_the_search_budget(client, article):
         assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 200
     response = client.get("/search/", {"q": "pacing"})
     assert response.status_code == 429
-    assert "Retry-After" in response
+    wait = int(response["Retry-After"])
+    assert 0 < wait <= 60
+    # The site's own page, header and footer included, saying when to come back.
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert '<main id="main"' in page and "RSS feed" in page
+    assert f"Try again in {wait} second" in page
 
 
 @pytest.mark.usefixtures("tight_throttles")
