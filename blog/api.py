@@ -15,6 +15,8 @@ from types import SimpleNamespace
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch, QuerySet
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.throttling import BaseThrottle
+from wagtail import hooks
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
@@ -41,7 +43,27 @@ AUTHOR_PARAMETER = "author"
 THERAPY_PARAMETER = "therapy"
 # Far beyond any real listing, and within every database's integer range.
 MAX_OFFSET = 2**31 - 1
+# The reader search's limit (search/params.py). Wagtail's database backend
+# builds one nested expression per word, and past ~480 words it exhausts
+# Python's recursion limit.
+MAX_SEARCH_LENGTH = 500
+# Wagtail parses ?fields= one nested call per bracket; no serializer nests
+# anywhere near this deep.
+MAX_FIELDS_DEPTH = 10
 WORD_RE = re.compile(r"\w+")
+# The seam another app fills with a throttle for ?search= on the pages API (the
+# search app charges it to the reader search's budget): each function registered
+# for this Wagtail hook receives the request and returns how many seconds its
+# client must wait before searching again, 0 to go ahead.
+PAGES_SEARCH_THROTTLE_HOOK = "relief_pages_search_throttle"
+
+
+def bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _is_filterable(model, field_name: str) -> bool:
@@ -93,6 +115,10 @@ class StrictQueryMixin(APIErrorShapeMixin):
         for name, values in request.GET.lists():
             if any("\x00" in value for value in values):
                 raise BadRequestError(f"{name} must not contain null characters")
+        if bracket_depth(request.GET.get("fields", "")) > MAX_FIELDS_DEPTH:
+            raise BadRequestError(
+                f"fields can nest at most {MAX_FIELDS_DEPTH} brackets deep"
+            )
         super().initial(request, *args, **kwargs)
 
     def find_object(self, queryset, request):
@@ -116,11 +142,33 @@ class ReaderTextSearchFilter(SearchFilter):
         if "search" not in request.GET:
             return queryset
         words = " ".join(WORD_RE.findall(request.GET["search"]))
+        if len(words) > MAX_SEARCH_LENGTH:
+            raise BadRequestError(
+                f"search is limited to {MAX_SEARCH_LENGTH} characters; "
+                "try a shorter question."
+            )
         if not words:
             return queryset.none()
         params = request.GET.copy()
         params["search"] = words
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
+
+
+class PagesSearchThrottle(BaseThrottle):
+    """Only a ?search= is throttled: listings and page reads cost no budget."""
+
+    def allow_request(self, request, view) -> bool:
+        self.seconds = 0
+        if "search" in request.GET:
+            waits = (
+                fn(request=request)
+                for fn in hooks.get_hooks(PAGES_SEARCH_THROTTLE_HOOK)
+            )
+            self.seconds = max(waits, default=0)
+        return not self.seconds
+
+    def wait(self) -> int:
+        return self.seconds
 
 
 def with_reader_text_search(backends: list) -> list:
@@ -188,6 +236,7 @@ def with_article_relations(queryset: QuerySet) -> QuerySet:
 
 
 class ReliefPagesAPIViewSet(StrictQueryMixin, PagesAPIViewSet):
+    throttle_classes = [PagesSearchThrottle]
     filter_backends = [
         FieldsFilter,
         ChildOfFilter,

@@ -7,6 +7,7 @@ documentation."""
 
 from __future__ import annotations
 
+from search.engine import ENGINES
 from search.params import (
     DEFAULT_PER_PAGE,
     DEFAULT_RELATED,
@@ -166,7 +167,10 @@ SCHEMAS = {
     "SearchResults": strict_object(
         {
             "query": STRING,
-            "backend": {"enum": ["elasticsearch", "database"]},
+            "backend": {
+                "enum": [*ENGINES, "database"],
+                "description": "The engine that answered, or the database fallback.",
+            },
             "notice": STRING,
             "total": COUNT,
             "page": {"type": "integer", "minimum": 1},

@@ -36,6 +36,7 @@ class SearchParams:
     ) -> SearchParams:
         """Parameters from a query string (?q=&topic=&therapy=&page=&per_page=);
         only the API lets a client choose per_page."""
+        check_no_null_characters(data)
         return cls(
             query=data.get("q", ""),
             topics=tuple(s for s in data.getlist("topic") if s),
@@ -91,9 +92,22 @@ def read_positive_int(data: Mapping, *, name: str, default: int) -> int:
     return number
 
 
+def check_no_null_characters(data: QueryDict) -> None:
+    """No database stores a null character, so no value with one matches: the
+    reader hears so from the page and the API alike."""
+    for name, values in data.lists():
+        if any("\x00" in value for value in values):
+            raise InvalidSearch(f"{name} must not contain null characters.")
+
+
+def tidy_query(query: str) -> str:
+    """Whitespace collapsed and control characters dropped."""
+    return " ".join("".join(c for c in query if c.isprintable()).split())
+
+
 def clean_query(query: str) -> str:
-    """Collapse whitespace and drop control characters; reject what is too long."""
-    cleaned = " ".join("".join(c for c in query if c.isprintable()).split())
+    """The tidy query; InvalidSearch when it is too long."""
+    cleaned = tidy_query(query)
     if len(cleaned) > MAX_QUERY_LENGTH:
         raise InvalidSearch(
             f"Search terms are limited to {MAX_QUERY_LENGTH} characters; "

@@ -380,6 +380,8 @@ def search_index(*, params: SearchParams) -> SearchResults:
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
     return SearchResults(
         query=query,
+        # The engine that answered: elasticsearch or opensearch.
+        backend=current_engine().name,
         hits=drop_unreadable(hits=hits),
         total=response["hits"]["total"]["value"],
         page=params.page,

@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 from blog.api_errors import api_error
 
@@ -77,11 +78,13 @@ def seconds_to_wait(*, scope: str, request: HttpRequest) -> int:
 
 
 def throttle_response(*, wait: int, as_json: bool) -> HttpResponse:
-    message = f"Too many requests. Try again in {wait} seconds."
+    """The JSON error, or the site's page for a reader (429.html)."""
     if as_json:
+        message = f"Too many requests. Try again in {wait} seconds."
         response = api_error(message=message, status=429)
     else:
-        response = HttpResponse(message, status=429, content_type="text/plain")
+        page = render_to_string("429.html", {"wait": wait})
+        response = HttpResponse(page, status=429)
     response["Retry-After"] = str(wait)
     return response
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from blog.listing import published_articles
-from search.params import InvalidSearch, SearchParams
+from search.params import InvalidSearch, SearchParams, tidy_query
 from search.query import search_articles
 from search.throttle import throttled
 
@@ -26,10 +26,14 @@ def url_with(params: QueryDict, **changes) -> str:
 
 @throttled("search", as_json=False)
 def search(request: HttpRequest) -> HttpResponse:
-    context: dict = {"query": request.GET.get("q", "")[:600], "results": None}
+    # What the reader typed stays in the box, even when it cannot be searched.
+    context: dict = {
+        "query": tidy_query(request.GET.get("q", ""))[:600],
+        "results": None,
+    }
     status = 200
     try:
-        params = SearchParams.from_query_dict(request.GET)
+        params = SearchParams.from_query_dict(request.GET).cleaned()
         context["query"] = params.query
         if not params.is_empty:
             context["results"] = search_articles(params=params)

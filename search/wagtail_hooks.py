@@ -1,5 +1,5 @@
-"""What the search app adds to blog pages through the seams blog offers, and the
-editors' screen for the abbreviation list."""
+"""What the search app adds to blog pages and the pages API through the seams
+blog offers, and the editors' screen for the abbreviation list."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from blog.api import PAGES_SEARCH_THROTTLE_HOOK
 from blog.templatetags.relief_tags import AFTER_ARTICLE_HOOK
 from search.models import Abbreviation
 from search.related import related_articles
+from search.throttle import seconds_to_wait
 
 
 @hooks.register(AFTER_ARTICLE_HOOK)
@@ -27,6 +29,12 @@ def render_related_articles(*, page, request) -> SafeString:
         },
         request=request,
     )
+
+
+@hooks.register(PAGES_SEARCH_THROTTLE_HOOK)
+def throttle_pages_search(*, request) -> int:
+    """A ?search= on the pages API spends the reader search's budget."""
+    return seconds_to_wait(scope="search", request=request)
 
 
 class AbbreviationForm(WagtailAdminModelForm):

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from tests.factories import PainTopicFactory, create_article, paragraph, section
 
@@ -6,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.search_server
-def test_search_returns_hits_facets_and_the_backend(client, blog_index, index_articles):
+def test_search_returns_hits_facets_and_the_engine_that_answered(
+    client, blog_index, index_articles, search_engine
+):
     back = PainTopicFactory(name="Back pain")
     page = create_article(
         parent=blog_index,
@@ -16,7 +19,7 @@ def test_search_returns_hits_facets_and_the_backend(client, blog_index, index_ar
     )
     index_articles(page)
     data = client.get("/api/v2/search/", {"q": "plank"}).json()
-    assert data["backend"] == "elasticsearch"
+    assert data["backend"] == search_engine
     assert data["notice"] == ""
     assert data["total"] == 1
     hit = data["results"][0]
@@ -117,12 +120,20 @@ def test_autocomplete_and_search_refuse_what_they_do_not_take(client, db, url, p
     assert list(response.json()) == ["message"]
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize(
     "url",
-    ["/api/v2/search/", "/api/v2/search/autocomplete/", "/api/v2/pages/1/related/"],
+    [
+        "/api/v2/search/",
+        "/api/v2/search/autocomplete/",
+        "/api/v2/pages/1/related/",
+        "/api/v2/search/openapi.json",
+    ],
 )
-def test_the_search_endpoints_are_read_only_and_say_so_in_json(client, db, url):
-    response = client.post(url)
+def test_the_search_endpoints_are_read_only_and_say_so_in_json(db, url, method):
+    # A client without a CSRF token, as every API client is.
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(url)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response.json() == {"message": "This API is read-only."}

@@ -66,7 +66,13 @@ def test_the_search_page_shares_the_search_budget(client, article):
         assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 200
     response = client.get("/search/", {"q": "pacing"})
     assert response.status_code == 429
-    assert "Retry-After" in response
+    wait = int(response["Retry-After"])
+    assert 0 < wait <= 60
+    # The site's own page, header and footer included, saying when to come back.
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert '<main id="main"' in page and "RSS feed" in page
+    assert f"Try again in {wait} second" in page
 
 
 @pytest.mark.usefixtures("tight_throttles")
@@ -113,6 +119,20 @@ def test_an_unreadable_address_is_answered_and_still_counted(client, article, ad
         warnings.simplefilter("error", CacheKeyWarning)
         statuses = [client.get(url, REMOTE_ADDR=address).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_pages_api_search_spends_the_search_budget(client, article):
+    for _ in range(2):
+        assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 200
+    assert client.get("/api/v2/pages/", {"search": "pacing"}).status_code == 200
+    response = client.get("/api/v2/pages/", {"search": "pacing"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert list(response.json()) == ["message"]
+    # Listing and reading pages cost no search budget.
+    assert client.get("/api/v2/pages/").status_code == 200
+    assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 200
+    assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 429
 
 
 # Across processes ----------------------------------------------------------------

@@ -140,7 +140,9 @@ def test_an_empty_search_shows_the_form_without_results(client, db):
         ({"q": "pain", "page": "99999"}, 200, None),
         ({"q": "pain", "topic": "no-such-topic"}, 200, None),
         ({"q": "pain", "therapy": "<b>x</b>"}, 200, None),
-        ({"q": "pain\x00\x01"}, 200, None),
+        ({"q": "pain\x01"}, 200, None),
+        ({"q": "pain\x00"}, 400, "q must not contain null characters"),
+        ({"q": "pain", "topic": "back\x00"}, 400, "must not contain null"),
     ],
 )
 def test_bad_input_gets_a_friendly_page_never_an_error(
@@ -151,6 +153,20 @@ def test_bad_input_gets_a_friendly_page_never_an_error(
     if message:
         assert message in response.content.decode()
     assert "<b>x</b>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["back\x00pain", "back\x01pain\x00"])
+def test_a_null_character_is_refused_as_the_api_refuses_it_and_never_shown(
+    client, site_tree, q
+):
+    api = client.get("/api/v2/search/", {"q": q})
+    response = client.get("/search/", {"q": q})
+    assert (api.status_code, response.status_code) == (400, 400)
+    page = response.content.decode()
+    assert api.json()["message"] in page
+    assert "\x00" not in page and "\x01" not in page
+    # The reader's words stay in the box to correct.
+    assert 'value="backpain"' in page
 
 
 @pytest.mark.search_server
