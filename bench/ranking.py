@@ -46,7 +46,7 @@ class Ranker:
         page = 1
         while len(hits) < depth:
             results = self.fetch(query=query, page=page)
-            self.backends.add(getattr(results, "backend", "elasticsearch"))
+            self.backends.add(results.backend)
             hits.extend(ranked_hit(hit) for hit in results.hits)
             if not results.hits or not getattr(results, "has_next", False):
                 break

@@ -121,6 +121,7 @@ def test_an_unreadable_address_is_answered_and_still_counted(client, article, ad
     assert statuses == [200, 200, 200, 429]
 
 
+@pytest.mark.usefixtures("tight_throttles")
 def test_a_pages_api_search_spends_the_search_budget(client, article):
     for _ in range(2):
         assert client.get("/api/v2/search/", {"q": "pacing"}).status_code == 200
