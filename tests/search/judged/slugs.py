@@ -1,0 +1,13 @@
+"""The demo articles' slugs, shared by the judged sets."""
+
+KITCHEN = "protecting-your-joints-in-the-kitchen"
+AQUATIC = "aquatic-therapy-for-arthritis"
+PT_VS_OT = "physical-therapy-vs-occupational-therapy"
+SCIATICA = "sciatica-when-leg-pain-starts-in-the-back"
+STRETCHES = "gentle-morning-stretches-for-lower-back-pain"
+MASSAGE_OR_PT = "massage-or-physical-therapy-for-back-pain"
+NECK_MASSAGE = "massage-therapy-for-tension-neck-pain"
+DESK = "desk-setup-to-spare-your-neck"
+PACING = "pacing-with-fibromyalgia"
+SLEEP = "sleep-and-pain-breaking-the-cycle"
+RA_WEEK = "planning-your-week-around-rheumatoid-arthritis"
