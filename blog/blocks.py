@@ -3,7 +3,10 @@
 Every block has a template, an admin preview, a typed API representation, and a
 `plain_text(value)`: the one text extractor, read by the search index and by
 reading time (never markup, never editor-only content such as alt text or
-anchors).
+anchors, and never the shared boilerplate a block chooses from a snippet: a call
+to action, newsletter callout or disclaimer is the same on many articles and
+says nothing about this one, so it neither makes an article match nor becomes
+its search snippet).
 """
 
 from __future__ import annotations
@@ -377,10 +380,6 @@ class CallToActionBlock(PlainTextMixin, blocks.StructBlock):
         template = "blocks/call_to_action.html"
         label = "Call to action"
         description = "A reusable call to action with a link."
-
-    def plain_text(self, value) -> str:
-        cta = value.get("call_to_action")
-        return f"{cta.title}\n{cta.text}" if cta else ""
 
     def get_api_representation(self, value, context=None):
         cta = value.get("call_to_action")

@@ -1,13 +1,12 @@
 """Which articles' documents a content change touches: a page and the articles
-under it, or the articles showing an author, topic, therapy type or snippet
-that changed. The receivers (search.receivers) queue those pages."""
+under it, or the articles showing an author, topic or therapy type that
+changed. The receivers (search.receivers) queue those pages."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
-from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic, TherapyType
+from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
 from search.documents import (
     ArticleDocument,
 )
@@ -33,8 +32,7 @@ def articles_at_or_under(*, page_id: int) -> list[int]:
 
 
 def articles_using(*, instance) -> list[int]:
-    """Articles whose documents show this author, topic, therapy type or
-    snippet."""
+    """Articles whose documents show this author, topic or therapy type."""
     if isinstance(instance, Author):
         return list(
             ArticlePageAuthor.objects.filter(author=instance).values_list(
@@ -45,20 +43,6 @@ def articles_using(*, instance) -> list[int]:
         # Documents carry every ancestor topic, so the topics below change too.
         topic_ids = PainTopic.objects.filter(pk=instance.pk).with_descendant_ids()
         articles = ArticlePage.objects.filter(topics__in=topic_ids)
-    elif isinstance(instance, TherapyType):
-        articles = ArticlePage.objects.filter(therapy_types=instance)
     else:
-        articles = ArticlePage.objects.filter(
-            pk__in=pages_referencing(instance=instance)
-        )
+        articles = ArticlePage.objects.filter(therapy_types=instance)
     return list(articles.values_list("pk", flat=True).distinct())
-
-
-def pages_referencing(*, instance) -> list[int]:
-    """Pages whose content chooses `instance` (a snippet in a body block), as
-    Wagtail's reference index records them on every page save."""
-    page_type = ContentType.objects.get_for_model(Page)
-    references = ReferenceIndex.get_references_to(instance).filter(
-        base_content_type=page_type
-    )
-    return [int(pk) for pk in references.values_list("object_id", flat=True)]

@@ -160,16 +160,15 @@ class ArticleDocument(Document):
     # `sync` find documents whose content went stale, not only missing ids.
     fingerprint = Keyword(index=False)
 
-    # Every blog model (taxonomy, snippet, image) with fields that end up in
-    # documents, and those fields: saving or deleting one re-indexes the
-    # articles using it, and an edit that changes none of them (a topic's
-    # synonyms, a call to action's link) re-indexes nothing. No image field
-    # reaches a document (captions and alt text belong to the article).
+    # Every blog model (taxonomy) with fields that end up in documents, and
+    # those fields: saving or deleting one re-indexes the articles using it,
+    # and an edit that changes none of them (a topic's synonyms) re-indexes
+    # nothing. No image or snippet field reaches a document (captions belong
+    # to the article; snippets are shared boilerplate, blog.blocks).
     RELATED_FIELDS = {
         "Author": ("name", "slug"),
         "PainTopic": ("name", "slug", "parent_id"),
         "TherapyType": ("name", "slug"),
-        "CallToAction": ("title", "text"),
     }
 
     @classmethod

@@ -78,6 +78,9 @@ def best_sections(
                 "sections.text": {
                     "fragment_size": SNIPPET_LENGTH,
                     "number_of_fragments": 1,
+                    # A best section found by its heading or its meaning is
+                    # quoted from its opening, not from elsewhere.
+                    "no_match_size": SNIPPET_LENGTH,
                     "highlight_query": keyword_query,
                 },
             },
@@ -272,12 +275,14 @@ def section_hits(hit: dict) -> list[dict]:
     return inner.get("hits") or []
 
 
-def matched_sections(hit: dict, *, url: str) -> tuple[list[SectionMatch], str | None]:
-    """The article's best sections, best first, each with its own score, and the
-    snippet of the best one. The untitled lead section has no link of its own."""
+def matched_sections(
+    hit: dict, *, url: str
+) -> tuple[list[SectionMatch], SectionMatch | None, str | None]:
+    """The article's best titled sections, best first, each with its own
+    score; the best section of all, when it has a heading (the untitled lead
+    has no link of its own); and that best section's snippet, so the snippet
+    and the section it is shown with are always one."""
     sections = section_hits(hit)
-    if not sections:
-        return [], None
     matches = [
         SectionMatch(
             heading=source["heading"],
@@ -289,17 +294,22 @@ def matched_sections(hit: dict, *, url: str) -> tuple[list[SectionMatch], str | 
         if (source := section_hit.get("_source", {})).get("anchor")
         and source.get("heading")
     ]
+    if not sections:
+        return matches, None, None
     best = sections[0]
+    source = best.get("_source", {})
     snippet = readable_snippet(
-        fragment=highlighted(best, "sections.text"),
-        text=best.get("_source", {}).get("text", ""),
+        fragment=highlighted(best, "sections.text"), text=source.get("text", "")
     )
-    return matches, snippet
+    best_match = next(
+        (m for m in matches if m.anchor == source.get("anchor") and snippet), None
+    )
+    return matches, best_match, snippet
 
 
 def hit_from_response(hit: dict) -> SearchHit:
     source = hit["_source"]
-    sections, section_snippet = matched_sections(hit, url=source["url"])
+    sections, section, section_snippet = matched_sections(hit, url=source["url"])
     snippet = (
         section_snippet
         or highlighted(hit, "summary")
@@ -312,6 +322,7 @@ def hit_from_response(hit: dict) -> SearchHit:
         title_html=highlighted(hit, "title") or escape(source["title"]),
         snippet_html=snippet,
         sections=sections,
+        section=section,
         topics=source.get("topics", []),
         published_date=source.get("published_date"),
     )

@@ -53,7 +53,7 @@ def remember_indexed_fields(sender, instance, **kwargs):
 
 
 def related_object_saved(sender, instance, created, **kwargs):
-    """A taxonomy term or snippet whose fields reach documents was saved."""
+    """A taxonomy term whose fields reach documents was saved."""
     before = getattr(instance, "_relief_indexed_before", None)
     if created or before == indexed_fields_of(instance=instance):
         return

@@ -37,10 +37,13 @@ class SearchHit:
     sections: list[SectionMatch] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)
     published_date: str | None = None
+    # The section the snippet was taken from; None when it comes from the
+    # article's opening text or summary, which the article's own URL shows.
+    section: SectionMatch | None = None
 
     @property
-    def section(self) -> SectionMatch | None:
-        return self.sections[0] if self.sections else None
+    def other_sections(self) -> list[SectionMatch]:
+        return [s for s in self.sections if s != self.section]
 
 
 @dataclass
