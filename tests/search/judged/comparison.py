@@ -77,5 +77,6 @@ JUDGED = {
 }
 # Before comparisons were read as such (connector words matched like any
 # other, no favour for covering both sides): 0.976 on the Elasticsearch
-# stand-in, 0.977 on OpenSearch. The floor leaves room for tie-breaks.
-FLOOR = 0.96
+# stand-in, 0.977 on OpenSearch. After (connectors dropped, articles covering
+# every side favoured): 0.983 and 0.989. The floor leaves room for tie-breaks.
+FLOOR = 0.97
