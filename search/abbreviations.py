@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.db.models import Count, Max
@@ -129,6 +130,13 @@ class AbbreviationTable:
     # Abbreviations that count however they are typed ("crps"); the others
     # only in capitals.
     any_case: frozenset[str] = frozenset()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of every expansion: where compound terms are looked up."""
+        return frozenset(
+            w for m in self.expansions.values() for e in m for w in e.split()
+        )
 
     def known(self, word: str) -> str | None:
         """The abbreviation a typed word is, plural or not ("nsaids")."""

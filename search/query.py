@@ -37,7 +37,7 @@ from search.suggest import (
     spelling_from_index,
     spelling_from_taxonomy,
 )
-from search.synonyms import QueryExpansion, expand_query
+from search.synonyms import QueryExpansion, expand_query, words_compared
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,9 @@ def build_search_body(
             engine=engine, keyword_query=keywords, meaning=meaning
         )
     # Highlighting marks the reader's own words wherever they stand, whichever
-    # clauses scored the hit (a combined score names no single field).
+    # clauses scored the hit (a combined score names no single field); a
+    # comparison's connector ("vs") is no word of theirs to mark.
+    query = " ".join(words_compared(query))
     body["highlight"] = {
         **HIGHLIGHT_TAGS,
         "fields": {

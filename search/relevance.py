@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.abbreviations import abbreviations_in
-from search.synonyms import QueryExpansion, normalise
+from search.synonyms import QueryExpansion, normalise, words_compared
 
 # Words a consumer question is wrapped in ("Do you have information about...",
 # "what can I do for..."): they match templated headings and every long text,
@@ -36,6 +36,13 @@ KEYWORD_QUERY_WORDS = 3
 # The score an article gains for being filed under a topic the query names: about
 # what one well-matched title word adds.
 TOPIC_BONUS = 3.0
+# What an article's own score is multiplied by when it covers every side of a
+# comparison ("migraine vs tension headache"): it answers the whole question
+# where one covering a side answers half. A factor, not an added score, so it
+# weighs the same on every engine's scale of BM25 (an added 3.0, as for a
+# topic, moved OpenSearch's ranking but not noida-db's, whose scores run
+# about twice as high on the demo).
+ALL_SIDES_FACTOR = 2.0
 # What a typo-tolerant match alone scores: about one exact match of a common word.
 TYPO_SCORE = 1.0
 # No typo tolerance below 4 characters (CBD must not find CBT), one edit up
@@ -57,9 +64,9 @@ class QueryShape:
 
 
 def meaningful_words(*, query: str) -> tuple[str, ...]:
-    """The query's words without question filler (all of its words when every
-    one is filler)."""
-    words = normalise(query).split()
+    """The query's words without comparison connectors ("vs") and question
+    filler (all of its words when every one is filler)."""
+    words = words_compared(query)
     return tuple(w for w in words if w not in QUESTION_FILLER) or tuple(words)
 
 
@@ -233,6 +240,50 @@ def topics_named_in(*, query: str) -> list[str]:
     ]
 
 
+def side_clause(*, side: QueryExpansion) -> dict | None:
+    """One side of a comparison covered by the article's text: each of its
+    meaningful words, and a phrase or abbreviation of each of its groups; None
+    for a side of filler words only."""
+    words = [w for w in side.remaining_words if w not in QUESTION_FILLER]
+    must = (
+        [{"match": {"all_text": {"query": " ".join(words), "operator": "and"}}}]
+        if words
+        else []
+    )
+    for group in side.groups:
+        one_group = QueryExpansion(
+            groups=(group,),
+            remaining_words=(),
+            abbreviations=tuple(a for a in side.abbreviations if a in group),
+        )
+        should = synonym_clauses(
+            expansion=one_group,
+            boosts={"all_text": 1.0},
+            unstemmed_boosts={"all_text.exact": 1.0},
+        )
+        must.append({"bool": {"should": should, "minimum_should_match": 1}})
+    return {"bool": {"must": must}} if must else None
+
+
+def favour_all_sides(*, clauses: list[dict], expansion: QueryExpansion) -> list[dict]:
+    """For a comparison, the article clauses as one score, multiplied for the
+    articles that cover every side; other queries' clauses as they are."""
+    sides = list(filter(None, (side_clause(side=s) for s in expansion.sides)))
+    if len(sides) < 2:
+        return clauses
+    return [
+        {
+            "function_score": {
+                "query": {"bool": {"should": clauses, "minimum_should_match": 1}},
+                "functions": [
+                    {"filter": {"bool": {"filter": sides}}, "weight": ALL_SIDES_FACTOR}
+                ],
+                "boost_mode": "multiply",
+            }
+        }
+    ]
+
+
 def article_clauses(
     *, shape: QueryShape, expansion: QueryExpansion, topics: list[str]
 ) -> list[dict]:
@@ -269,4 +320,4 @@ def article_clauses(
                 }
             }
         )
-    return clauses
+    return favour_all_sides(clauses=clauses, expansion=expansion)

@@ -12,6 +12,19 @@ stay words. Those an editor marks "also typed in lowercase" (CRPS, NSAID) count
 however they are typed. A spelled-out expansion also finds its abbreviation, matched
 unstemmed (see QueryExpansion.abbreviations).
 
+A word also finds the medical compound terms built on it: "arthritis" finds
+"osteoarthritis" and "polyarthritis", as the vocabulary (the pain topics, the
+built-in groups and the abbreviation list's expansions) holds them. Only a word
+that is a whole term of the vocabulary itself is widened, and only to words that
+end with it after a combining form of at least three letters: "tension" is no
+term, so it never finds "hypertension", and nothing is matched as a substring
+in the index.
+
+A comparison ("migraine vs tension headache", "massage or physio", "OT
+compared with PT") is read as its sides: the connector is no word to match, and
+each side is expanded on its own (QueryExpansion.sides), so the ranking can
+favour articles covering every side.
+
 The topics are read on every search: it is one small query. The abbreviation
 table, thousands of rows, is read again only when its rows changed.
 """
@@ -27,7 +40,14 @@ from search.abbreviations import (
     normalise,
 )
 
-__all__ = ["QueryExpansion", "expand_query", "normalise", "synonym_groups"]
+__all__ = [
+    "QueryExpansion",
+    "comparison_sides",
+    "words_compared",
+    "expand_query",
+    "normalise",
+    "synonym_groups",
+]
 
 # Each line is one group of interchangeable phrases. Hyphens and case do not
 # matter: phrases are normalised like queries are. Abbreviations are not here
@@ -56,6 +76,17 @@ BUILT_IN_GROUPS: tuple[tuple[str, ...], ...] = (
 CONNECTIVES = frozenset(
     ["a", "an", "and", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
+# What joins the sides of a comparison, as word tuples, longest first.
+COMPARISON_CONNECTORS = (
+    ("compared", "with"),
+    ("compared", "to"),
+    ("versus",),
+    ("vs",),
+    ("or",),
+)
+# The shortest combining form a compound term puts before the word it is built
+# on ("poly", "osteo"); shorter leftovers make words that merely end alike.
+COMBINING_FORM_LETTERS = 3
 
 
 @dataclass(frozen=True)
@@ -68,15 +99,45 @@ class QueryExpansion:
     groups: tuple[tuple[str, ...], ...]
     remaining_words: tuple[str, ...]
     abbreviations: tuple[str, ...] = ()
+    # A comparison's sides, each expanded on its own; empty for other queries.
+    sides: tuple[QueryExpansion, ...] = ()
 
 
-def topic_groups() -> list[tuple[str, ...]]:
+def comparison_sides(words: list[str]) -> list[list[str]]:
+    """The words split at comparison connectors, which are dropped; a single
+    side when the words compare nothing."""
+    sides: list[list[str]] = [[]]
+    position = 0
+    while position < len(words):
+        connector = next(
+            (
+                c
+                for c in COMPARISON_CONNECTORS
+                if tuple(words[position : position + len(c)]) == c
+            ),
+            None,
+        )
+        if connector:
+            sides.append([])
+            position += len(connector)
+        else:
+            sides[-1].append(words[position])
+            position += 1
+    return [side for side in sides if side] or [[]]
+
+
+def words_compared(query: str) -> list[str]:
+    """The query's words without its comparison connectors."""
+    return [w for side in comparison_sides(normalise(query).split()) for w in side]
+
+
+def topic_terms() -> list[tuple[str, ...]]:
+    """Each pain topic's name and synonyms."""
     from blog.models import PainTopic
 
     return [
         (topic.name, *topic.synonym_list)
-        for topic in PainTopic.objects.exclude(synonyms="").only("name", "synonyms")
-        if topic.synonym_list
+        for topic in PainTopic.objects.only("name", "synonyms")
     ]
 
 
@@ -94,8 +155,12 @@ def merge_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [tuple(sorted(g, key=lambda p: (-len(p), p))) for g in merged]
 
 
-def synonym_groups() -> list[tuple[str, ...]]:
-    return merge_groups([*BUILT_IN_GROUPS, *topic_groups()])
+def synonym_groups(
+    topics: list[tuple[str, ...]] | None = None,
+) -> list[tuple[str, ...]]:
+    """The built-in groups and the topics' (read unless given)."""
+    topics = topic_terms() if topics is None else topics
+    return merge_groups([*BUILT_IN_GROUPS, *(t for t in topics if len(t) > 1)])
 
 
 def chosen_expansions(
@@ -118,8 +183,19 @@ class Expander:
     groups: list[tuple[str, ...]]
     table: AbbreviationTable
     typed: frozenset[str]
+    # Whole terms of the vocabulary besides the groups' and the table's (topic
+    # names without synonyms), normalised.
+    terms: frozenset[str] = frozenset()
 
     def __post_init__(self):
+        self.terms = frozenset(
+            {
+                *self.terms,
+                *self.phrases_in_groups(),
+                *(e for m in self.table.expansions.values() for e in m),
+            }
+        )
+        self.words = self.table.words | {w for t in self.terms for w in t.split()}
         self.phrase_to_group = {
             tuple(phrase.split()): index
             for index, group in enumerate(self.groups)
@@ -128,6 +204,21 @@ class Expander:
         self.longest = max(
             map(len, [*self.phrase_to_group, *self.table.abbreviations]), default=1
         )
+
+    def phrases_in_groups(self) -> set[str]:
+        return {phrase for group in self.groups for phrase in group}
+
+    def compounds_of(self, phrase: str) -> set[str]:
+        """The vocabulary's compound terms built on a one-word term
+        ("osteoarthritis" on "arthritis"); none for other phrases."""
+        if phrase not in self.terms or " " in phrase:
+            return set()
+        return {
+            word
+            for word in self.words
+            if word.endswith(phrase)
+            and len(word) - len(phrase) >= COMBINING_FORM_LETTERS
+        }
 
     def longest_at(self, *, words: list[str], position: int) -> tuple[int, str] | None:
         """(length, kind) of the longest phrase starting at the position."""
@@ -142,12 +233,15 @@ class Expander:
                 candidate[0] in self.typed or abbreviation in self.table.any_case
             ):
                 return length, "abbreviation"
+            if length == 1 and self.compounds_of(candidate[0]):
+                return length, "compound"
         return None
 
     def phrases_for(self, phrase: str) -> set[str]:
-        """The phrase and its synonyms."""
+        """The phrase, its synonyms and the compound terms built on them."""
         index = self.phrase_to_group.get(tuple(phrase.split()))
-        return {phrase} if index is None else set(self.groups[index])
+        phrases = {phrase} if index is None else set(self.groups[index])
+        return phrases.union(*map(self.compounds_of, phrases))
 
     def abbreviations_for(self, phrases: set[str]) -> set[str]:
         return {
@@ -183,14 +277,35 @@ def expand_query(
     groups: list[tuple[str, ...]] | None = None,
     table: AbbreviationTable | None = None,
 ) -> QueryExpansion:
-    """Find synonym phrases, expansions and abbreviations in the query. Groups
-    and table default to the built-in and editors' ones."""
+    """Find synonym phrases, expansions, abbreviations and compound terms in
+    the query, and the sides of a comparison. Groups and table default to the
+    built-in and editors' ones; the topics' names count as terms too."""
+    topics = topic_terms() if groups is None else []
     expander = Expander(
-        groups=synonym_groups() if groups is None else groups,
+        groups=synonym_groups(topics) if groups is None else groups,
         table=current_table() if table is None else table,
         typed=frozenset(abbreviations_in(query=query)),
+        terms=frozenset(normalise(term) for terms in topics for term in terms),
     )
     words = normalise(query).split()
+    # What the reader's other words point to, for ambiguous abbreviations.
+    context = {w for w in words if w not in CONNECTIVES}
+    sides = [
+        expand_side(words=side, expander=expander, context=context)
+        for side in comparison_sides(words)
+    ]
+    return QueryExpansion(
+        groups=tuple(dict.fromkeys(g for side in sides for g in side.groups)),
+        remaining_words=tuple(w for side in sides for w in side.remaining_words),
+        abbreviations=tuple(sorted({a for side in sides for a in side.abbreviations})),
+        sides=tuple(sides) if len(sides) > 1 else (),
+    )
+
+
+def expand_side(
+    *, words: list[str], expander: Expander, context: set[str]
+) -> QueryExpansion:
+    """One side's scan: longest phrase first from the left."""
     found: dict[frozenset[str], None] = {}
     abbreviations: set[str] = set()
     remaining: list[str] = []
@@ -199,9 +314,8 @@ def expand_query(
         match = expander.longest_at(words=words, position=position)
         length, kind = match or (1, "")
         text = " ".join(words[position : position + length])
-        context = {w for w in words if w not in CONNECTIVES} - {text}
         group, group_abbreviations = (
-            expander.group_of(kind=kind, text=text, context=context)
+            expander.group_of(kind=kind, text=text, context=context - {text})
             if match
             else (set(), set())
         )

@@ -713,3 +713,120 @@ ARTICLES = [
         ],
     },
 ]
+
+# Readers compare conditions and ask about pain in a situation: an article that
+# covers both sides of a common comparison, and one about recovering from an
+# operation.
+ARTICLES += [
+    {
+        "slug": "migraine-or-tension-headache",
+        "title": "Migraine or Tension Headache? How to Tell Them Apart",
+        "summary": (
+            "The two most common kinds of recurring headache feel different, have "
+            "different triggers and respond to different care."
+        ),
+        "authors": ["the-clearing-team"],
+        "reviewer": "priya-raman",
+        "last_reviewed": day(2025, 3, 24),
+        "published": day(2025, 3, 31),
+        "topics": ["migraine"],
+        "therapies": ["massage-therapy", "acupuncture"],
+        "hero": ("Sea breeze", "Soft blue gradient with a pale band of light"),
+        "body": [
+            p(
+                "Most people with frequent headaches have one of two kinds, or "
+                "both: migraine, or tension-type headache. Knowing which one you "
+                "have makes it easier to choose what to try and what to tell "
+                "your doctor.",
+            ),
+            h("How does each one feel?"),
+            p(
+                "A tension headache usually presses or tightens on both sides of "
+                "the head, like a band, and stays mild to moderate. You can "
+                "usually carry on with the day.",
+                "A migraine often throbs on one side, grows over an hour or two "
+                "and makes you want to lie still in a dark, quiet room. Light, "
+                "noise and smells can feel unbearable, and many people feel sick.",
+            ),
+            ul(
+                "Signs that point to migraine rather than tension headache:",
+                "Pain that throbs or pulses",
+                "Nausea or vomiting",
+                "Sensitivity to light and sound",
+                "Pain that gets worse with walking or climbing stairs",
+                "Visual changes, such as zigzag lines, before the pain (an aura)",
+            ),
+            h("What sets them off?"),
+            p(
+                "Tension headaches often follow long hours at a screen, a stiff "
+                "neck, stress or a missed meal. Migraine triggers vary more: "
+                "poor sleep, hormonal changes, skipped meals and some foods are "
+                "common ones. A headache diary helps you spot your own pattern.",
+            ),
+            h("What helps each kind?"),
+            p(
+                "For tension headaches, regular movement breaks, neck and shoulder "
+                "stretches and massage of tight muscles can help. For migraine, "
+                "a doctor can suggest medicines that stop an attack and others "
+                "that make attacks less frequent; some people also try "
+                "acupuncture.",
+            ),
+            bottom_line(
+                "A pressing band suggests a tension headache; a throbbing, "
+                "one-sided pain with nausea or light sensitivity suggests migraine.",
+                "Keep a headache diary for a few weeks.",
+                "See a doctor about a sudden, severe or new kind of headache.",
+            ),
+            DISCLAIMER,
+        ],
+    },
+    {
+        "slug": "moving-again-after-an-operation",
+        "title": "Moving Again After an Operation",
+        "summary": (
+            "Soreness after an operation is expected. Gentle movement, a steady "
+            "medicine plan and good sleep help most people recover sooner."
+        ),
+        "authors": ["maya-lindqvist"],
+        "reviewer": "priya-raman",
+        "last_reviewed": day(2025, 4, 7),
+        "published": day(2025, 4, 14),
+        "topics": ["chronic-pain"],
+        "therapies": ["physical-therapy"],
+        "hero": ("Morning light", "Peach gradient rising into pale yellow"),
+        "body": [
+            p(
+                "The first weeks at home after surgery can feel slow. The wound "
+                "and the tissues around it are healing, muscles have lost some "
+                "strength, and tiredness comes easily. Soreness is part of that "
+                "healing and usually fades week by week.",
+            ),
+            h("How can you keep post-operative soreness under control?"),
+            ul(
+                "Most surgical teams suggest:",
+                "Taking pain relief at regular times at first, not only when it hurts",
+                "Moving a little every hour you are awake",
+                "Using ice or a cool pack on swelling if your team agrees",
+                "Propping the operated area on pillows when you rest",
+            ),
+            h("When can you start exercises?"),
+            p(
+                "Often within a day or two. A physical therapist shows you safe "
+                "movements and builds them up as the wound heals, so stiffness "
+                "does not set in.",
+            ),
+            h("When is soreness a warning sign?"),
+            p(
+                "Call your surgical team about pain that keeps getting worse, "
+                "redness or heat around the wound, a fever, or a swollen, painful "
+                "calf. Pain that lasts beyond three months deserves its own "
+                "assessment: it can become persistent, and early help works best.",
+            ),
+            bottom_line(
+                "Expect soreness, keep moving gently and ask for help early if "
+                "it is not easing.",
+            ),
+            DISCLAIMER,
+        ],
+    },
+]

@@ -147,3 +147,33 @@ def test_words_outside_every_group_are_left_for_the_normal_query():
     )
     assert expansion.groups == ()
     assert expansion.remaining_words == ("gentle", "walking")
+
+
+def test_a_term_finds_the_compound_terms_built_on_it_and_no_word_merely_ending_alike():
+    table = table_of(
+        ("OA", "osteoarthritis", "relief"),
+        ("JPA", "juvenile polyarthritis", "disease-ontology"),
+        ("HTN", "hypertension", "disease-ontology"),
+    )
+    groups = merge_groups([("arthritis", "joint inflammation")])
+    [group] = expand_query(query="arthritis", groups=groups, table=table).groups
+    assert {"osteoarthritis", "polyarthritis"} <= set(group)
+    # "tension" is no term of the vocabulary, only the end of one word.
+    assert expand_query(query="tension", groups=groups, table=table).groups == ()
+    # The broader term is not found from the narrower one.
+    [narrow] = expand_query(query="osteoarthritis", groups=groups, table=table).groups
+    assert "arthritis" not in narrow
+
+
+def test_a_comparison_is_expanded_side_by_side_without_its_connector():
+    groups = merge_groups([("physio", "physical therapy")])
+    expansion = expand_query(
+        query="Physio compared with massage", groups=groups, table=NO_ABBREVIATIONS
+    )
+    assert [side.remaining_words for side in expansion.sides] == [(), ("massage",)]
+    assert "physical therapy" in expansion.sides[0].groups[0]
+    assert expansion.remaining_words == ("massage",)
+    assert (
+        expand_query(query="back pain", groups=groups, table=NO_ABBREVIATIONS).sides
+        == ()
+    )
