@@ -129,3 +129,11 @@ def click_beacon(*, query: str) -> str:
     if not normalised:
         return ""
     return f"{reverse('search_click')}?{urlencode({'q': normalised})}&position="
+
+
+def purge_search_terms(*, today: datetime.date | None = None) -> int:
+    """Delete the days older than the retention; how many rows went."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=retention_days())
+    deleted, _ = SearchTermDay.objects.filter(date__lt=cutoff).delete()
+    return deleted
