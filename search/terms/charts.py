@@ -8,7 +8,7 @@ import datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH, HEIGHT, GAP = 720, 120, 2
+WIDTH, HEIGHT, GAP = 720, 90, 2
 
 
 def trend_svg(*, counts: dict[datetime.date, int], label: str) -> SafeString:
