@@ -61,7 +61,14 @@ def test_editors_see_top_searches_over_a_period_with_links_and_a_chart(
     assert 'href="/search/?q=back+pain"' in html
     assert "<svg" in html and "Searches a day" in html
     menu = client.get("/admin/").content.decode()
+    for title in ("Top searches", "Searches that found nothing", "nobody clicked"):
+        assert title in menu
+
+
+def test_wagtails_exact_phrase_search_terms_report_leaves_the_menu(admin_client):
+    menu = admin_client.get("/admin/").content.decode()
     assert "Top searches" in menu
+    assert "/admin/searchpicks/reports/search-terms/" not in menu
 
 
 def test_the_csv_export_holds_the_periods_totals(client, django_user_model, week):
