@@ -64,7 +64,7 @@ def count_search(*, query: str, total: int, day: datetime.date) -> None:
     changes = {
         "searches": F("searches") + 1,
         "hits": F("hits") + total,
-        "zero_results": F("zero_results") + (total == 0),
+        "zero_results": F("zero_results") + int(total == 0),
     }
     if rows.update(**changes):
         return
