@@ -292,6 +292,45 @@ def rerank_cost(*, samples: int) -> dict:
     return result
 
 
+# Recording search terms ----------------------------------------------------------
+
+
+def recording_cost(*, samples: int) -> dict:
+    """The search API with search-term recording on and off, interleaved query
+    by query. Django's test client runs the response's closers, and so the
+    recording, inside the timed call: an upper bound on what a reader waits."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    client = Client()
+    switched = {
+        on: {**settings.RELIEF_SEARCH, "RECORD_SEARCH_TERMS": on}
+        for on in (True, False)
+    }
+    times = {True: [], False: []}
+    for n in range(samples):
+        for on in (False, True):
+            with override_settings(RELIEF_SEARCH=switched[on]):
+                ms, response = timed_ms(
+                    lambda n=n: client.get(
+                        "/api/v2/search/", {"q": QUERIES[n % len(QUERIES)]}
+                    )
+                )
+            if response.status_code == 200:
+                times[on].append(ms)
+    result = {
+        "on": common.percentiles(times[True]),
+        "off": common.percentiles(times[False]),
+    }
+    print(
+        f"search API with search terms recorded p50 {result['on']['p50']:.1f} / "
+        f"p95 {result['on']['p95']:.1f} ms, not recorded p50 "
+        f"{result['off']['p50']:.1f} / p95 {result['off']['p95']:.1f} ms",
+        flush=True,
+    )
+    return result
+
+
 # Zero-result searches against normal ones --------------------------------------------
 
 # Words no synthetic article holds, some a typo away from words of every summary
@@ -683,6 +722,9 @@ def search_figures(args) -> dict:
         "related": guarded("related latency", related_latency, samples=args.samples),
         "article_view": guarded(
             "article view", article_view_latency, samples=args.samples
+        ),
+        "search_terms": guarded(
+            "search terms recording", recording_cost, samples=args.samples
         ),
         "zero_result": guarded(
             "zero-result search", zero_result_cost, samples=args.samples

@@ -37,6 +37,8 @@ from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
+from search.terms.promotions import Promotion, promoted_results
+from search.terms.recording import click_beacon, record_search
 from search.throttle import throttled
 
 READ_METHODS = ("GET", "HEAD")
@@ -128,11 +130,35 @@ def serialize_results(results: SearchResults) -> dict:
     }
 
 
+def serialize_promotion(promotion: Promotion) -> dict:
+    return {
+        "id": promotion.page_id,
+        "title": promotion.title,
+        "url": promotion.url,
+        "description": promotion.description,
+        "promoted": True,
+    }
+
+
+def with_reader_extras(data: dict, *, params: SearchParams) -> dict:
+    """Editors' promoted results, first, and each hit's click beacon."""
+    beacon = click_beacon(query=params.query)
+    first = (params.page - 1) * params.per_page + 1
+    for position, hit in enumerate(data["results"], start=first):
+        hit["click_beacon"] = f"{beacon}{position}" if beacon else None
+    promoted = promoted_results(query=params.query) if params.page == 1 else []
+    return {"promoted": [serialize_promotion(p) for p in promoted], **data}
+
+
 @api_endpoint(parameters=SEARCH_PARAMETERS)
 @throttled("search")
 def search(request: HttpRequest) -> JsonResponse:
-    params = SearchParams.from_query_dict(request.GET, allow_per_page=True)
-    return JsonResponse(serialize_results(search_articles(params=params)))
+    params = SearchParams.from_query_dict(request.GET, allow_per_page=True).cleaned()
+    results = search_articles(params=params)
+    data = with_reader_extras(serialize_results(results), params=params)
+    response = JsonResponse(data)
+    record_search(response, params=params, results=results)
+    return response
 
 
 @api_endpoint(parameters=AUTOCOMPLETE_PARAMETERS)

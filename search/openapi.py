@@ -162,10 +162,32 @@ SCHEMAS = {
             },
             "topics": {"type": "array", "items": ref("Slug")},
             "published_date": {"type": ["string", "null"], "format": "date"},
+            "click_beacon": {
+                "type": ["string", "null"],
+                "description": "POST here when the reader opens this result "
+                "(or give a link this as its `ping`): the position opened is "
+                "counted for the query, privately. Null while search terms "
+                "are not recorded.",
+            },
+        }
+    ),
+    "Promotion": strict_object(
+        {
+            "id": {"type": ["integer", "null"], "description": "The page's id."},
+            "title": STRING,
+            "url": STRING,
+            "description": STRING,
+            "promoted": {"const": True},
         }
     ),
     "SearchResults": strict_object(
         {
+            "promoted": {
+                "type": "array",
+                "items": ref("Promotion"),
+                "description": "Editors' promoted results for this query, to "
+                "show first (page 1 only).",
+            },
             "query": STRING,
             "backend": {
                 "enum": [*ENGINES, "database"],

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from blog.listing import published_articles
 from search.params import InvalidSearch, SearchParams, tidy_query
 from search.query import search_articles
+from search.terms.promotions import promoted_results
+from search.terms.recording import click_beacon, record_search
 from search.throttle import throttled
 
 NEWEST_ARTICLES = 3
@@ -37,6 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context["query"] = params.query
         if not params.is_empty:
             context["results"] = search_articles(params=params)
+            if params.page == 1:
+                context["promoted"] = promoted_results(query=params.query)
+            context["click_beacon"] = click_beacon(query=params.query)
     except InvalidSearch as exc:
         context["error"] = str(exc)
         status = 400
@@ -63,4 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if not results.total:
             # Somewhere to go from a dead end: the template adds the topics.
             context["newest_articles"] = published_articles()[:NEWEST_ARTICLES]
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    if results is not None:
+        record_search(response, params=params, results=results)
+    return response

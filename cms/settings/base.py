@@ -9,12 +9,14 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "search",
+    "search.terms",
     "wagtail_modeladmin",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -147,6 +149,13 @@ RELIEF_SEARCH = {
     # Re-rank the best hits by meaning as well as words (search/semantic.py).
     "SEMANTIC_RERANK": os.environ.get("RELIEF_SEMANTIC_RERANK", "true").lower()
     != "false",
+    # Readers' searches as normalised queries with daily counts, kept this many
+    # days (search/terms/).
+    "RECORD_SEARCH_TERMS": os.environ.get("RELIEF_RECORD_SEARCH_TERMS", "true").lower()
+    != "false",
+    "SEARCH_TERMS_RETENTION_DAYS": int(
+        os.environ.get("RELIEF_SEARCH_TERMS_RETENTION_DAYS", "90")
+    ),
 }
 
 # "default" is per process and fast, for Wagtail's own caches (renditions,

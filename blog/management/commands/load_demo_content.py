@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from blog.blocks import BODY_IMAGE_RENDITION, comparison_data
-from blog.demo import taxonomy
+from blog.demo import DEMO_CONTENT_HOOK, taxonomy
 from blog.demo.articles import ARTICLES
 from blog.demo.images import PALETTES, ensure_image
 from blog.listing import CARD_RENDITION
@@ -279,6 +280,8 @@ class Command(BaseCommand):
                 for data in ARTICLES
             )
             ensure_admin_user()
+        for fill_demo_data in hooks.get_hooks(DEMO_CONTENT_HOOK):
+            fill_demo_data(stdout=self.stdout)
         if not options["skip_renditions"]:
             make_renditions(slugs=[data["slug"] for data in ARTICLES])
         self.stdout.write(
