@@ -8,13 +8,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 class ArticlePageForm(WagtailAdminPageForm):
     """Puts a repeated author's error on the row that repeats them. The
     database constraint alone surfaces as Django's "duplicate data for page and
-    author", which names neither the author nor the row to remove."""
+    author", which names neither the author nor the row to remove.
+
+    A new review date moves the next one unless the editor set that too: the
+    page then fills it from the review interval."""
 
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("article_authors")
         if formset is not None:
             flag_repeated_authors(formset=formset)
+        changed = self.changed_data
+        if "last_reviewed" in changed and "next_review_due" not in changed:
+            cleaned_data["next_review_due"] = None
         return cleaned_data
 
 

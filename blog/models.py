@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import math
 
 from django import forms
@@ -26,7 +27,9 @@ from blog.blocks import (
     assign_section_anchors,
     stored_plain_texts,
 )
+from blog.conf import review_interval_days
 from blog.forms import ArticlePageForm
+from blog.panels import ReadingGradePanel
 from blog.serializers import (
     AuthorField,
     AuthorListField,
@@ -354,6 +357,12 @@ class ArticlePage(Page):
         related_name="reviewed_articles",
     )
     last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Left empty, or when the last-reviewed date changes: the "
+        "last-reviewed date plus the site's review interval.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -372,12 +381,14 @@ class ArticlePage(Page):
                 FieldRowPanel(
                     [FieldPanel("published_date"), FieldPanel("updated_date")]
                 ),
+                FieldPanel("medical_reviewer"),
                 FieldRowPanel(
-                    [FieldPanel("medical_reviewer"), FieldPanel("last_reviewed")]
+                    [FieldPanel("last_reviewed"), FieldPanel("next_review_due")]
                 ),
             ],
             heading="Dates and review",
         ),
+        ReadingGradePanel(heading="Reading level"),
     ]
 
     search_fields = [
@@ -400,6 +411,7 @@ class ArticlePage(Page):
         APIField("body"),
         APIField("medical_reviewer", serializer=AuthorField()),
         APIField("last_reviewed"),
+        APIField("next_review_due"),
         APIField("disclaimer", serializer=DisclaimerField()),
     ]
 
@@ -418,12 +430,32 @@ class ArticlePage(Page):
             raise ValidationError(
                 {"medical_reviewer": "Name who reviewed the article."}
             )
+        self.fill_next_review_due()
+        if self.next_review_due and not self.last_reviewed:
+            raise ValidationError(
+                {"last_reviewed": "Give the date of the review this one follows."}
+            )
+        if self.next_review_due and self.next_review_due <= self.last_reviewed:
+            raise ValidationError(
+                {"next_review_due": "The next review comes after the last one."}
+            )
 
     def save(self, *args, **kwargs):
         assign_section_anchors(body=self.body)
+        self.fill_next_review_due()
         if self.live and self.published_date is None:
             self.published_date = timezone.localdate()
         return super().save(*args, **kwargs)
+
+    def fill_next_review_due(self) -> None:
+        """A review date without a due date of its own is due again after the
+        site's review interval."""
+        if self.last_reviewed and self.next_review_due is None:
+            # A date given as text (fixtures, the shell) counts as that date.
+            last = self._meta.get_field("last_reviewed").to_python(self.last_reviewed)
+            self.next_review_due = last + datetime.timedelta(
+                days=review_interval_days()
+            )
 
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
@@ -496,6 +528,12 @@ class ArticlePage(Page):
                     child.value.get("disclaimer") or MedicalDisclaimer.objects.default()
                 )
         return MedicalDisclaimer.objects.default()
+
+    @property
+    def review_overdue(self) -> bool:
+        return bool(
+            self.next_review_due and self.next_review_due < timezone.localdate()
+        )
 
     @property
     def has_disclaimer_block(self) -> bool:

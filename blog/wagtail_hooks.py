@@ -1,8 +1,9 @@
 """Editor screens for the taxonomy: authors, pain topics and therapy types, grouped
-under one "Taxonomy" menu."""
+under one "Taxonomy" menu; the overdue-reviews report."""
 
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.http import Http404
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -10,6 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from blog.admin_views import InUseProtectedDeleteView, UniqueSlugForm
 from blog.listing import has_expired
 from blog.models import Author, PainTopic, TherapyType
+from blog.reports import OverdueReviewsMenuItem, OverdueReviewsView
 
 
 class TaxonomyAdmin(ModelAdmin):
@@ -70,3 +72,30 @@ def refuse_expired_page(page, request, serve_args, serve_kwargs):
     """Every page type, as listings and the API do through `exclude_expired()`."""
     if has_expired(page=page):
         raise Http404("This page has expired.")
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/overdue-reviews/",
+            OverdueReviewsView.as_view(),
+            name="relief_blog_overdue_reviews",
+        ),
+        path(
+            "reports/overdue-reviews/results/",
+            OverdueReviewsView.as_view(results_only=True),
+            name="relief_blog_overdue_reviews_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_reviews_menu_item():
+    return OverdueReviewsMenuItem(
+        "Overdue reviews",
+        reverse("relief_blog_overdue_reviews"),
+        name="overdue-reviews",
+        icon_name="time",
+        order=1150,
+    )

@@ -146,7 +146,11 @@ def _iso(value) -> str | None:
 
 
 def article_structured_data(*, page, request) -> dict:
-    """schema.org Article, plus a MedicalWebPage when a medical reviewer is set."""
+    """schema.org Article, plus a MedicalWebPage when a medical reviewer is set.
+
+    The next review date is not in it: schema.org has no property for it, and
+    `expires` would ask search engines to drop the page on that day, while an
+    article past its review stays correct until reviewed."""
     url = page.get_full_url(request)
     published = page.published_date or page.first_published_at
     article = {

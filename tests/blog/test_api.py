@@ -157,6 +157,7 @@ def test_article_detail_json_shape_is_pinned(blog_index, client):
         "body": list,
         "medical_reviewer": dict,
         "last_reviewed": str,
+        "next_review_due": str,
         "disclaimer": dict,
     }
     assert shape(data["hero_image"]) == {
