@@ -432,7 +432,7 @@ def start_child(*, corpus: str, args) -> tuple[subprocess.Popen, Path]:
             command.append(f"--{flag.replace('_', '-')}")
     env = dict(os.environ)
     if not env.get("ELASTICSEARCH_URL"):
-        command = [sys.executable, "-m", "cms.embedded_search", "--", *command]
+        command = [sys.executable, "-m", "search.embedded_search", "--", *command]
         env["RELIEF_EMBEDDED_SEARCH_DIR"] = str(common.VAR / f"bench-search-{corpus}")
     print(f"== {corpus} started", flush=True)
     return subprocess.Popen(command, env=env, cwd=common.REPO), out

@@ -535,7 +535,7 @@ def throughput(
     clients: int = CLIENTS,
     seconds: float = THROUGHPUT_SECONDS,
 ) -> dict:
-    from cms.embedded_search import free_port
+    from search.embedded_search import free_port
 
     port = free_port()
     env = {**os.environ}
@@ -736,7 +736,7 @@ def search_server():
     if os.environ.get("ELASTICSEARCH_URL"):
         yield {"url": os.environ["ELASTICSEARCH_URL"], "embedded": False}
         return
-    from cms.embedded_search import data_dir_for, default_engine, embedded_server
+    from search.embedded_search import data_dir_for, default_engine, embedded_server
 
     engine = default_engine()
     started = time.perf_counter()
@@ -759,7 +759,7 @@ def server_rss_mb(server: dict) -> float | None:
     """Resident memory of an embedded server's process; None for a cluster."""
     if not server.get("pid"):
         return None
-    from cms.opensearch_node.__main__ import resident_mb
+    from search.opensearch_node.__main__ import resident_mb
 
     return resident_mb(server["pid"])
 
