@@ -344,7 +344,9 @@ def test_pages_load_no_external_scripts_or_stylesheets(client, site_tree):
                 ), (url, link["href"])
             else:
                 assert not EXTERNAL.match(link["href"]), (url, link["href"])
-        assert soup.find("link", rel="stylesheet")["href"] == "/static/relief/css/site.css"
+        assert (
+            soup.find("link", rel="stylesheet")["href"] == "/static/relief/css/site.css"
+        )
 
 
 def test_header_search_form_works_without_javascript(client, site_tree):
