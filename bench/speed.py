@@ -386,8 +386,8 @@ def detail_pages() -> dict:
     through the editor path; reused when they exist."""
     import random
 
-    from blog.management.commands.generate_articles import synthetic_body
     from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+    from home.management.commands.generate_articles import synthetic_body
 
     parent = common.ensure_site()[1]
     pages = {}

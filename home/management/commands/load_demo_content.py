@@ -18,9 +18,6 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from blog.blocks import BODY_IMAGE_RENDITION, comparison_data
-from blog.demo import taxonomy
-from blog.demo.articles import ARTICLES
-from blog.demo.images import PALETTES, ensure_image
 from blog.listing import CARD_RENDITION
 from blog.models import (
     ArticlePage,
@@ -35,6 +32,9 @@ from blog.models import (
 )
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
 from blog.templatetags.relief_tags import HERO_RENDITION
+from home.demo import taxonomy
+from home.demo.articles import ARTICLES
+from home.demo.images import PALETTES, ensure_image
 from home.models import HomePage
 
 ADMIN_USERNAME = "admin"
