@@ -41,8 +41,8 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "relief-demo"  # noqa: S105 - a documented demo login
 
 # Every rendition the reader's pages and the API ask for; the literal specs
-# are those of templates/blog/article_page.html, templates/blocks/image.html
-# and templates/blog/author_page.html.
+# are those of blog/templates/blog/article_page.html, blog/templates/blocks/image.html
+# and blog/templates/blog/author_page.html.
 HERO_SPECS = (
     "fill-1200x675",
     "fill-720x405",
