@@ -23,7 +23,7 @@ install: $(STAMP)
 # `make run ENGINE=opensearch` serves on a real OpenSearch node (needs a JDK and
 # Maven); the default engine needs neither.
 run: install
-	$(PY) -m cms.embedded_search $(if $(ENGINE),--engine $(ENGINE)) -- $(MAKE) --no-print-directory serve
+	$(PY) -m search.embedded_search $(if $(ENGINE),--engine $(ENGINE)) -- $(MAKE) --no-print-directory serve
 
 # Links, feeds and the API name the address actually served (make run PORT=8123).
 serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
@@ -50,7 +50,7 @@ clean:
 # Resolve and compile the embedded OpenSearch node (cached under var/), then
 # start, use and stop it once, printing its start-up time and memory.
 opensearch: install
-	$(PY) -m cms.opensearch_node
+	$(PY) -m search.opensearch_node
 
 # Benchmarks and relevance evaluation (bench/README.md). Each uses its own SQLite
 # files under var/ (the demo database is untouched) and the embedded search

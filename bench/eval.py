@@ -225,7 +225,7 @@ def scored_setting(*, qrels: dict, runs: dict[str, dict[str, list[str]]]) -> dic
 
 def eval_medquad(args) -> dict:
     from bench.ranking import bm25_articles, bm25_sections, sections_by_own_score
-    from blog.management.commands.import_medquad import section_anchors, source_slug
+    from home.management.commands.import_medquad import section_anchors, source_slug
 
     data = Path(args.data)
     articles_path = data / "medquad" / "articles.jsonl"
@@ -325,7 +325,7 @@ def eval_medquad(args) -> dict:
 
 def eval_nfcorpus(args) -> dict:
     from bench.ranking import bm25_articles
-    from blog.management.commands.import_medquad import source_slug
+    from home.management.commands.import_medquad import source_slug
 
     data = Path(args.data)
     corpus_path = data / "nfcorpus" / "corpus.jsonl"
@@ -432,7 +432,7 @@ def start_child(*, corpus: str, args) -> tuple[subprocess.Popen, Path]:
             command.append(f"--{flag.replace('_', '-')}")
     env = dict(os.environ)
     if not env.get("ELASTICSEARCH_URL"):
-        command = [sys.executable, "-m", "cms.embedded_search", "--", *command]
+        command = [sys.executable, "-m", "search.embedded_search", "--", *command]
         env["RELIEF_EMBEDDED_SEARCH_DIR"] = str(common.VAR / f"bench-search-{corpus}")
     print(f"== {corpus} started", flush=True)
     return subprocess.Popen(command, env=env, cwd=common.REPO), out

@@ -426,8 +426,8 @@ def detail_pages() -> dict:
     through the editor path; reused when they exist."""
     import random
 
-    from blog.management.commands.generate_articles import synthetic_body
     from blog.models import ArticlePage, ArticlePageAuthor, Author, PainTopic
+    from home.management.commands.generate_articles import synthetic_body
 
     parent = common.ensure_site()[1]
     pages = {}
@@ -610,7 +610,7 @@ def throughput(
     clients: int = CLIENTS,
     seconds: float = THROUGHPUT_SECONDS,
 ) -> dict:
-    from cms.embedded_search import free_port
+    from search.embedded_search import free_port
 
     port = free_port()
     env = {**os.environ}
@@ -785,7 +785,7 @@ def search_server():
     if os.environ.get("ELASTICSEARCH_URL"):
         yield {"url": os.environ["ELASTICSEARCH_URL"], "embedded": False}
         return
-    from cms.embedded_search import data_dir_for, default_engine, embedded_server
+    from search.embedded_search import data_dir_for, default_engine, embedded_server
 
     engine = default_engine()
     started = time.perf_counter()
@@ -808,7 +808,7 @@ def server_rss_mb(server: dict) -> float | None:
     """Resident memory of an embedded server's process; None for a cluster."""
     if not server.get("pid"):
         return None
-    from cms.opensearch_node.__main__ import resident_mb
+    from search.opensearch_node.__main__ import resident_mb
 
     return resident_mb(server["pid"])
 

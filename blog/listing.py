@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from blog.models import ArticlePage, Author, PainTopic
 
-# The rendition templates/includes/article_card.html asks for.
+# The rendition blog/templates/includes/article_card.html asks for.
 CARD_RENDITION = "fill-480x270"
 
 

@@ -274,7 +274,7 @@ class BlogIndexPage(Page):
 
     api_fields = [APIField("intro")]
 
-    parent_page_types = ["home.HomePage"]
+    # Any parent the host site's page types allow: the plugin knows no home page.
     subpage_types = ["relief_blog.ArticlePage"]
     max_count_per_parent = 1
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.conf import settings
 from django.db.models import QuerySet
 from elasticsearch.dsl import (
     Date,
@@ -37,6 +36,7 @@ from blog.blocks import preloaded_therapy_types
 from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE
 from search import embeddings
+from search.conf import get_search_settings
 
 # Bump when the mapping or analysis changes; `search_index rebuild` then builds
 # a new concrete index under the same alias.
@@ -304,7 +304,7 @@ def fingerprint_of(document: dict) -> str:
 
 def alias_name() -> str:
     """The name readers and writers use; it always points at one concrete index."""
-    return f"{settings.RELIEF_SEARCH['INDEX_PREFIX']}-articles"
+    return f"{get_search_settings()['INDEX_PREFIX']}-articles"
 
 
 def concrete_index_name(*, suffix: str) -> str:

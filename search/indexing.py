@@ -9,10 +9,10 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 
 from search import embeddings, vectors
+from search.conf import get_search_settings
 from search.documents import (
     VECTOR_FIELD,
     ArticleDocument,
@@ -166,7 +166,7 @@ def drain_outbox(*, due_only: bool = True, batch_size: int = BATCH_SIZE) -> Drai
     """Apply pending outbox entries oldest first. Never raises for an unreachable
     server: the entries stay, with a later next_attempt_at, for the next drain."""
     report = DrainReport()
-    if not settings.RELIEF_SEARCH.get("URL"):
+    if not get_search_settings()["URL"]:
         report.error = "search is not configured (RELIEF_SEARCH['URL'] is empty)"
     else:
         cursor = 0
@@ -220,7 +220,7 @@ def check_server() -> None:
     except Exception as exc:
         if is_unavailable(exc):
             raise SearchUnavailable(
-                f"Search server {settings.RELIEF_SEARCH.get('URL') or '(none)'} "
+                f"Search server {get_search_settings()['URL'] or '(none)'} "
                 f"is unreachable: {describe_error(exc)}"
             ) from exc
         raise

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
@@ -30,13 +29,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
+from search.conf import get_search_settings
+
 # Retry delays after a failed write: 10 s, 20 s, 40 s, ... capped at an hour.
 RETRY_BASE_S = 10
 RETRY_MAX_S = 3600
-# Attempts at writing a page the engine rejects before it is given up (about an
-# hour and a half of back-off for the drains that wait for it), unless
-# RELIEF_SEARCH["MAX_INDEX_ATTEMPTS"] says otherwise.
-MAX_INDEX_ATTEMPTS = 10
 # Applied outbox entries are kept this long so a rebuild can replay the pages
 # edited while it was loading; a rebuild must finish well inside it.
 APPLIED_RETENTION = timedelta(days=1)
@@ -48,7 +45,7 @@ INDEX_LOCK_KEY = 0x52454C49
 
 
 def max_index_attempts() -> int:
-    attempts = settings.RELIEF_SEARCH.get("MAX_INDEX_ATTEMPTS", MAX_INDEX_ATTEMPTS)
+    attempts = get_search_settings()["MAX_INDEX_ATTEMPTS"]
     if not isinstance(attempts, int) or attempts < 1:
         raise ImproperlyConfigured(
             f'RELIEF_SEARCH["MAX_INDEX_ATTEMPTS"] must be a whole number of at '

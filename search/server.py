@@ -18,8 +18,7 @@ from contextlib import contextmanager
 from functools import cache
 from time import monotonic
 
-from django.conf import settings
-
+from search.conf import get_search_settings
 from search.documents import alias_name
 from search.engine import (
     Engine,
@@ -88,7 +87,7 @@ def _breaker_for(config_key: tuple) -> CircuitBreaker:
 def current_breaker() -> CircuitBreaker:
     """The breaker of the configured server, one per configuration, as
     get_engine's engines are."""
-    return _breaker_for(tuple(sorted(settings.RELIEF_SEARCH.items())))
+    return _breaker_for(tuple(sorted(get_search_settings().items())))
 
 
 def current_engine() -> Engine:

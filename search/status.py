@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 
+from search.conf import get_search_settings
 from search.documents import (
     SCHEMA_VERSION,
     ArticleDocument,
@@ -87,7 +87,7 @@ def index_status() -> IndexStatus:
     in_index = indexed_fingerprints() if indexes else {}
     in_db = database_fingerprints()
     return IndexStatus(
-        url=settings.RELIEF_SEARCH["URL"],
+        url=get_search_settings()["URL"],
         engine=get_engine().describe(),
         alias=alias_name(),
         indexes=indexes,

@@ -55,7 +55,7 @@ def search_server(request):
         engine, _ = engine_of_root(read_root(settings.RELIEF_SEARCH))
         yield engine, os.environ["ELASTICSEARCH_URL"]
         return
-    from cms.embedded_search import EmbeddedServerError, embedded_server
+    from search.embedded_search import EmbeddedServerError, embedded_server
 
     try:
         server_cm = embedded_server(engine=request.param)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of a request and its error page carry its id.
     "cms.logging.RequestIDMiddleware",
+    # Before CommonMiddleware, so its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +96,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
+
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
@@ -157,6 +160,16 @@ RELIEF_SEARCH = {
         os.environ.get("RELIEF_SEARCH_TERMS_RETENTION_DAYS", "90")
     ),
 }
+
+# Browsers on other origins (a headless front end) may read the API only from
+# the origins named here, comma-separated; none by default. Reader pages and the
+# admin never answer another origin.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("RELIEF_CORS_ALLOWED_ORIGINS", "").split(",")
+    if origin.strip()
+]
 
 # "default" is per process and fast, for Wagtail's own caches (renditions,
 # site paths), which a query per lookup would cost more than they save.

@@ -17,7 +17,6 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
@@ -25,23 +24,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.abbreviations import normalise
+from search.conf import get_search_settings
 from search.terms.models import SearchTermDay
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
-DEFAULT_RETENTION_DAYS = 90
 PRIVATE_TEXT = re.compile(r"\S@\S|\d[\d ()+./-]{5,}\d")
 
 
 def is_recording() -> bool:
-    return bool(settings.RELIEF_SEARCH.get("RECORD_SEARCH_TERMS", True))
+    return bool(get_search_settings()["RECORD_SEARCH_TERMS"])
 
 
 def retention_days() -> int:
-    days = settings.RELIEF_SEARCH.get(
-        "SEARCH_TERMS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS
-    )
+    days = get_search_settings()["SEARCH_TERMS_RETENTION_DAYS"]
     if not isinstance(days, int) or days < 1:
         raise ValueError(
             'RELIEF_SEARCH["SEARCH_TERMS_RETENTION_DAYS"] must be a whole number '

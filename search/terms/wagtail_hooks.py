@@ -6,9 +6,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from blog.demo import DEMO_CONTENT_HOOK
 from search.terms import reports
-from search.terms.demo import fill_demo_search_terms
 
 VIEW_PERMISSION = "relief_search_terms.view_searchtermday"
 REPORTS = (
@@ -67,9 +65,3 @@ def hide_wagtail_search_terms(request, menu_items):
     """Wagtail's own search-terms report reads counts Relief does not keep
     (its QueryDailyHits); these reports replace it."""
     menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
-
-
-@hooks.register(DEMO_CONTENT_HOOK)
-def load_demo_search_terms(*, stdout) -> None:
-    added = fill_demo_search_terms()
-    stdout.write(f"Demo search terms: {added} generated days added (marked demo).")

@@ -302,7 +302,7 @@ def test_block_preview_page_uses_the_site_stylesheet():
             "page_title": "x",
         },
     )
-    assert '<link rel="stylesheet" href="/static/css/site.css">' in page
+    assert '<link rel="stylesheet" href="/static/relief/css/site.css">' in page
     assert "<caption>" in page
 
 
@@ -344,7 +344,9 @@ def test_pages_load_no_external_scripts_or_stylesheets(client, site_tree):
                 ), (url, link["href"])
             else:
                 assert not EXTERNAL.match(link["href"]), (url, link["href"])
-        assert soup.find("link", rel="stylesheet")["href"] == "/static/css/site.css"
+        assert (
+            soup.find("link", rel="stylesheet")["href"] == "/static/relief/css/site.css"
+        )
 
 
 def test_header_search_form_works_without_javascript(client, site_tree):

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from search.terms.demo import fill_demo_search_terms
+from home.demo.search_terms import fill_demo_search_terms
 from search.terms.models import SearchTermDay
 from tests.browser.test_editor import log_in
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from cms.embedded_search import free_port
+from search.embedded_search import free_port
 from search.engine import (
     ELASTICSEARCH,
     OPENSEARCH,

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import ArticlePage
-from cms.embedded_search import EmbeddedServer
+from search.embedded_search import EmbeddedServer
 from search.models import CLAIM_LEASE, IndexOperation
 from search.params import SearchParams
 from search.query import search_articles

@@ -8,8 +8,8 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from blog.models import ArticlePage
-from cms.embedded_search import free_port
 from search.documents import alias_name
+from search.embedded_search import free_port
 from search.engine import get_engine
 from search.indexing import indexes_behind_alias
 from search.models import IndexOperation

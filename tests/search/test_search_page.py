@@ -1,4 +1,4 @@
-"""The search page's template (templates/search/): its title, its one search
+"""The search page's template (search/templates/search/): its title, its one search
 box and its collapsible filters, as a reader's browser receives them."""
 
 import pytest

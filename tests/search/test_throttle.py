@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.base import CacheKeyWarning
 
-from cms.embedded_search import free_port
+from search.embedded_search import free_port
 from tests.cms.test_settings import run_production_script
 from tests.factories import create_article
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from blog.management.commands._corpus_import import (
+from home.management.commands._corpus_import import (
     ArticleSpec,
     blog_index,
     default_data_dir,
@@ -17,7 +17,7 @@ from blog.management.commands._corpus_import import (
     team_author,
     upsert_articles,
 )
-from blog.management.commands.import_medquad import TITLE_MAX, read_records, source_slug
+from home.management.commands.import_medquad import TITLE_MAX, read_records, source_slug
 
 
 def record_spec(record: dict, *, author) -> ArticleSpec:

@@ -15,13 +15,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail import hooks
 from wagtail.models import Page, Site
 
 from blog.blocks import BODY_IMAGE_RENDITION, comparison_data
-from blog.demo import DEMO_CONTENT_HOOK, taxonomy
-from blog.demo.articles import ARTICLES
-from blog.demo.images import PALETTES, ensure_image
 from blog.listing import CARD_RENDITION
 from blog.models import (
     ArticlePage,
@@ -36,14 +32,18 @@ from blog.models import (
 )
 from blog.serializers import AVATAR_RENDITION, HERO_RENDITIONS
 from blog.templatetags.relief_tags import HERO_RENDITION
+from home.demo import taxonomy
+from home.demo.articles import ARTICLES
+from home.demo.images import PALETTES, ensure_image
+from home.demo.search_terms import fill_demo_search_terms
 from home.models import HomePage
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "relief-demo"  # noqa: S105 - a documented demo login
 
 # Every rendition the reader's pages and the API ask for; the literal specs
-# are those of templates/blog/article_page.html, templates/blocks/image.html
-# and templates/blog/author_page.html.
+# are those of blog/templates/blog/article_page.html, blog/templates/blocks/image.html
+# and blog/templates/blog/author_page.html.
 HERO_SPECS = (
     "fill-1200x675",
     "fill-720x405",
@@ -280,8 +280,10 @@ class Command(BaseCommand):
                 for data in ARTICLES
             )
             ensure_admin_user()
-        for fill_demo_data in hooks.get_hooks(DEMO_CONTENT_HOOK):
-            fill_demo_data(stdout=self.stdout)
+        added = fill_demo_search_terms()
+        self.stdout.write(
+            f"Demo search terms: {added} generated days added (marked demo)."
+        )
         if not options["skip_renditions"]:
             make_renditions(slugs=[data["slug"] for data in ARTICLES])
         self.stdout.write(

@@ -1,4 +1,4 @@
-"""The `load_demo_content` command (blog/management/commands/load_demo_content.py)."""
+"""The `load_demo_content` command (home/management/commands/load_demo_content.py)."""
 
 import io
 

@@ -27,12 +27,12 @@ from blog.blocks import (
     assign_section_anchors,
     comparison_data,
 )
-from blog.management.commands._corpus_import import (
+from blog.models import ArticlePage, ArticlePageAuthor, Author, TherapyType
+from home.management.commands._corpus_import import (
     PAIN_TOPICS,
     blog_index,
     ensure_pain_topics,
 )
-from blog.models import ArticlePage, ArticlePageAuthor, Author, TherapyType
 
 SLUG_PREFIX = "synthetic-"
 INSERT_BATCH = 500

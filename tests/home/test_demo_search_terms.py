@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from search.terms.demo import DAYS, DEMO_SEARCHES
+from home.demo.search_terms import DAYS, DEMO_SEARCHES
 from search.terms.models import SearchTermDay
 
 pytestmark = pytest.mark.django_db

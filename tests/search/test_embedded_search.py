@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cms import opensearch_node as node_build
-from cms.embedded_search import EmbeddedServer, EmbeddedServerError
+from search import opensearch_node as node_build
+from search.embedded_search import EmbeddedServer, EmbeddedServerError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,13 +50,13 @@ def wait_until_gone(pid: int, *, timeout: float) -> bool:
 
 
 def wrapper(*command: str, tmp_path: Path, engine: str = "elasticsearch"):
-    """`python -m cms.embedded_search` around command, its output readable."""
+    """`python -m search.embedded_search` around command, its output readable."""
     env = {
         key: value for key, value in os.environ.items() if key != "ELASTICSEARCH_URL"
     }
     env["RELIEF_EMBEDDED_SEARCH_DIR"] = str(tmp_path / "search-data")
     return subprocess.Popen(
-        [sys.executable, "-m", "cms.embedded_search", "--engine", engine, "--"]
+        [sys.executable, "-m", "search.embedded_search", "--engine", engine, "--"]
         + list(command),
         cwd=PROJECT_ROOT,
         env=env,
@@ -340,7 +340,7 @@ PARENT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from cms.embedded_search import EmbeddedServer
+    from search.embedded_search import EmbeddedServer
     server = EmbeddedServer(Path(sys.argv[1]), engine="opensearch")
     server.start()
     print(server.process.pid, flush=True)

@@ -6,12 +6,12 @@ Two engines, chosen with `--engine`, the `engine` argument or RELIEF_SEARCH_ENGI
 - "elasticsearch" (the default): noida-db, a pip-installed stand-in that speaks the
   Elasticsearch 8 API. Zero setup, so `make run` needs no Java.
 - "opensearch": a real single-node OpenSearch 3.5 (Lucene) with its k-NN plugin,
-  assembled from Maven Central by cms.opensearch_node. Needs a JDK 21+ and Maven.
+  assembled from Maven Central by search.opensearch_node. Needs a JDK 21+ and Maven.
 
 This is tooling around the app, not part of it: the app only ever sees a URL and
 the engine's name. Run a command with a server around it::
 
-    python -m cms.embedded_search [--engine opensearch] -- python manage.py runserver
+    python -m search.embedded_search [--engine opensearch] -- python manage.py runserver
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from cms import opensearch_node
+from search import opensearch_node
 
 ENGINES = ("elasticsearch", "opensearch")
 DEFAULT_ENGINE = "elasticsearch"
@@ -266,7 +266,7 @@ def data_dir_for(engine: str) -> Path:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m cms.embedded_search",
+        prog="python -m search.embedded_search",
         description="Run COMMAND with ELASTICSEARCH_URL and RELIEF_SEARCH_ENGINE "
         "set, starting an embedded search server unless ELASTICSEARCH_URL is set.",
     )

@@ -31,7 +31,9 @@ POM = SOURCE_DIR / "pom.xml"
 LAUNCHER = SOURCE_DIR / "ReliefOpenSearchNode.java"
 MAIN_CLASS = "ReliefOpenSearchNode"
 CLASS_ARCHIVE = "classes.jsa"
-DEFAULT_CACHE_DIR = SOURCE_DIR.parents[1] / "var" / "opensearch-node"
+# Under the project the node serves (the working directory), as the data
+# folders are, so an installed package never writes into site-packages.
+DEFAULT_CACHE_DIR = Path("var") / "opensearch-node"
 MIN_JAVA = 21
 JVM_DIR = Path("/usr/lib/jvm")
 PREFERRED_JDK = JVM_DIR / "temurin-25-jdk-amd64"
@@ -124,6 +126,7 @@ def java_feature_version(home: Path) -> int:
 def build_node(*, cache_dir: Path = DEFAULT_CACHE_DIR) -> Path:
     """The folder holding the node's classpath.txt and compiled launcher, built
     on first use and whenever the pom, the launcher or the JDK changed."""
+    cache_dir = cache_dir.resolve()
     tools = require_tools()
     build_dir = cache_dir / build_key(java=tools["java"])
     if is_complete(build_dir):

@@ -18,8 +18,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from cms.embedded_search import EmbeddedServer, EmbeddedServerError
-from cms.opensearch_node import NodeBuildError, build_node
+from search.embedded_search import EmbeddedServer, EmbeddedServerError
+from search.opensearch_node import NodeBuildError, build_node
 
 
 def resident_mb(pid: int) -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from blog.blocks import anchor_from_heading
-from blog.management.commands._corpus_import import (
+from home.management.commands._corpus_import import (
     ArticleSpec,
     TopicMatcher,
     blog_index,
