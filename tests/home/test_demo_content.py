@@ -147,7 +147,8 @@ class LoadedDemoTests(TestCase):
         assert topics >= 8
         assert therapies.count() == TherapyType.objects.count()
         reviewed = ArticlePage.objects.filter(medical_reviewer__isnull=False)
-        assert 1 <= reviewed.count() <= 3
+        # Some reviewed, some not, so the demo shows both.
+        assert 1 <= reviewed.count() < ArticlePage.objects.count()
         assert all(page.last_reviewed for page in reviewed)
 
     def test_every_article_body_passes_the_editor_validation(self):

@@ -31,7 +31,9 @@ def ndcg_at_10(*, ranked: list[str], grades: dict[str, int]) -> float:
 
 
 @pytest.fixture
-def demo_site(index_articles):
+def demo_site(index_articles, seeded_abbreviations):
+    """The demo articles, indexed, with the shipped abbreviations ("PT", "OT")
+    that a browser test's flush may have removed."""
     ensure_wagtail_root()
     call_command("load_demo_content", skip_renditions=True, stdout=io.StringIO())
     pages = list(ArticlePage.objects.live())
