@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
@@ -24,16 +25,29 @@ from search.engine import SearchUnavailable, get_engine, is_unavailable
 from search.models import IndexOperation, IndexVersion, index_lock
 
 BATCH_SIZE = 500
+# A concrete index is named after the moment it was created, in UTC.
+INDEX_SUFFIX_FORMAT = "%Y%m%d%H%M%S%f"
 
 logger = logging.getLogger(__name__)
 
 
 def create_concrete_index(*, suffix: str | None = None) -> str:
-    suffix = suffix or timezone.now().strftime("%Y%m%d%H%M%S%f")
+    suffix = suffix or timezone.now().strftime(INDEX_SUFFIX_FORMAT)
     name = concrete_index_name(suffix=suffix)
     engine = get_engine(write=True)
     engine.create_index(name=name, body=index_body(name=name, engine=engine))
     return name
+
+
+def index_built_at(*, name: str) -> datetime | None:
+    """When the concrete index `name` was created, read from its name: a
+    rebuild always loads a new index, so this is when the last one began.
+    None for an index named otherwise (a benchmark's)."""
+    try:
+        built = datetime.strptime(name.rsplit("-", 1)[-1], INDEX_SUFFIX_FORMAT)
+    except ValueError:
+        return None
+    return built.replace(tzinfo=UTC)
 
 
 def ensure_index() -> str:

@@ -170,6 +170,10 @@ class IndexOperation(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = "search index operation"
+        # The admin's index health page and its Repair button.
+        permissions = [
+            ("manage_search_index", "Can see the search index's health and repair it")
+        ]
 
     def __str__(self):
         return f"{self.action} page {self.page_id}"

@@ -5,6 +5,7 @@ that brings the index back in line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from search.indexing import (
     alias_hits,
     drain_outbox,
     ensure_index,
+    index_built_at,
     indexes_behind_alias,
     pages_without_vectors,
     write_pages,
@@ -55,21 +57,53 @@ def index_is_current(*, indexes: list[str]) -> bool:
 
 
 @dataclass
+class OutboxStatus:
+    """The database's side of the index: readable while the server is down."""
+
+    pending: int
+    oldest_pending: IndexOperation | None
+    # Entries given up after MAX_INDEX_ATTEMPTS, newest first.
+    failures: list[IndexOperation]
+
+
+def outbox_status() -> OutboxStatus:
+    pending = IndexOperation.objects.pending()
+    return OutboxStatus(
+        pending=pending.count(),
+        oldest_pending=pending.order_by("created_at", "pk").first(),
+        failures=list(IndexOperation.objects.failed()),
+    )
+
+
+@dataclass
 class IndexStatus:
     url: str
     engine: str
     alias: str
     indexes: list[str]
+    # When the index behind the alias was created: by the last rebuild, or by
+    # the first write when the index was never rebuilt.
+    built_at: datetime | None
     document_count: int
     article_count: int
-    pending: int
     missing: set[int]
     extra: set[int]
     stale: set[int]
     # Documents behind the alias without their article vector yet.
     without_vectors: set[int]
-    # Outbox entries given up after MAX_INDEX_ATTEMPTS, newest first.
-    failures: list[IndexOperation]
+    outbox: OutboxStatus
+
+    @property
+    def pending(self) -> int:
+        return self.outbox.pending
+
+    @property
+    def failures(self) -> list[IndexOperation]:
+        return self.outbox.failures
+
+    @property
+    def with_vectors(self) -> int:
+        return self.document_count - len(self.without_vectors)
 
     @property
     def drift(self) -> int:
@@ -91,16 +125,16 @@ def index_status() -> IndexStatus:
         engine=get_engine().describe(),
         alias=alias_name(),
         indexes=indexes,
+        built_at=index_built_at(name=indexes[0]) if len(indexes) == 1 else None,
         document_count=len(in_index),
         article_count=len(in_db),
-        pending=IndexOperation.objects.pending().count(),
         missing=in_db.keys() - in_index.keys(),
         extra=in_index.keys() - in_db.keys(),
         stale={
             pk for pk in in_db.keys() & in_index.keys() if in_db[pk] != in_index[pk]
         },
         without_vectors=pages_without_vectors() if indexes else set(),
-        failures=list(IndexOperation.objects.failed()),
+        outbox=outbox_status(),
     )
 
 

@@ -1,5 +1,6 @@
-"""Background work of the write side: the outbox drain, the vector fill, and
-the functions that ask for them."""
+"""Background work of the write side: the outbox drain, the vector fill, the
+repair the admin's index health page asks for, and the functions that ask for
+them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from collections.abc import Iterable
 from django.db import transaction
 from django_tasks import task
 
-from search.indexing import drain_outbox, fill_vectors
+from search import embeddings
+from search.indexing import (
+    DrainReport,
+    drain_outbox,
+    fill_vectors,
+    pages_without_vectors,
+)
+from search.status import IndexStatus, repair_drift
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +43,35 @@ def fill_page_vectors(page_ids: list[int]) -> int:
     """Embed and write the vectors the pages' documents lack; returns how many
     texts were embedded."""
     return fill_vectors(page_ids=page_ids)
+
+
+@task()
+def repair_index() -> dict:
+    """`search_index sync` in the worker: the drift it repaired, or a failure
+    naming the outbox entries that still failed."""
+    before, report, queued = sync_index()
+    if report.error or report.failed:
+        raise RuntimeError(
+            f"{report.failed} outbox entries failed: {report.error or 'see last_error'}"
+        )
+    return {
+        "missing": len(before.missing),
+        "extra": len(before.extra),
+        "stale": len(before.stale),
+        "applied": report.applied,
+        "vectors_queued": len(queued),
+    }
+
+
+def sync_index() -> tuple[IndexStatus, DrainReport, set[int]]:
+    """Repair drift and apply the outbox, then queue the vectors still missing
+    (of every document when semantic search is on); returns the status before
+    the repair, the drain and the pages whose vectors were queued."""
+    before, report = repair_drift()
+    without = pages_without_vectors() if embeddings.is_enabled() else set()
+    queued = without | report.incomplete
+    request_vectors(page_ids=queued)
+    return before, report, queued
 
 
 def request_vectors(*, page_ids: Iterable[int]) -> None:

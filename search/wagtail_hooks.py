@@ -1,18 +1,22 @@
 """What the search app adds to blog pages and the pages API through the seams
-blog offers, and the editors' screen for the abbreviation list."""
+blog offers, the editors' screen for the abbreviation list, and the search
+managers' index health page."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.safestring import SafeString
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from blog.api import PAGES_SEARCH_THROTTLE_HOOK
 from blog.templatetags.relief_tags import AFTER_ARTICLE_HOOK
+from search.health import MANAGE_PERMISSION, IndexHealthView, RepairIndexView
 from search.models import Abbreviation
 from search.related import related_articles
 from search.throttle import seconds_to_wait
@@ -72,3 +76,35 @@ class AbbreviationAdmin(ModelAdmin):
 
     def get_edit_handler(self):
         return ObjectList(self.model.panels, base_form_class=AbbreviationForm)
+
+
+@hooks.register("register_admin_urls")
+def register_index_health_urls():
+    return [
+        path(
+            "reports/search-index/",
+            IndexHealthView.as_view(),
+            name="search_index_health",
+        ),
+        path(
+            "reports/search-index/repair/",
+            RepairIndexView.as_view(),
+            name="search_index_repair",
+        ),
+    ]
+
+
+class IndexHealthMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(MANAGE_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def index_health_menu_item():
+    return IndexHealthMenuItem(
+        IndexHealthView.page_title,
+        reverse("search_index_health"),
+        name="search-index-health",
+        icon_name="site",
+        order=1430,
+    )

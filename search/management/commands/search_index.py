@@ -16,8 +16,8 @@ from search.documents import ArticleDocument
 from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 from search.models import IndexOperation
 from search.rebuild import rebuild_index
-from search.status import index_is_current, index_status, repair_drift
-from search.tasks import request_vectors
+from search.status import index_is_current, index_status
+from search.tasks import request_vectors, sync_index
 
 FAILURES_SHOWN = 20
 
@@ -74,11 +74,15 @@ class Command(BaseCommand):
             f"{self.queue_vectors(report.incomplete)}"
         )
 
+    @classmethod
+    def queue_vectors(cls, page_ids: set[int]) -> str:
+        request_vectors(page_ids=page_ids)
+        return cls.vectors_queued(page_ids)
+
     @staticmethod
-    def queue_vectors(page_ids: set[int]) -> str:
+    def vectors_queued(page_ids: set[int]) -> str:
         if not page_ids:
             return "every article has its vectors."
-        request_vectors(page_ids=page_ids)
         return f"vectors of {len(page_ids)} articles queued for the task worker."
 
     def handle_status(self, **options):
@@ -87,13 +91,20 @@ class Command(BaseCommand):
             f"Server:           {status.url} ({status.engine})",
             f"Alias:            {status.alias}",
             f"Concrete index:   {', '.join(status.indexes) or '(none)'}",
+            "Built:            "
+            + (f"{status.built_at:%Y-%m-%d %H:%M} UTC" if status.built_at else "-"),
             f"Documents:        {status.document_count}",
             f"Live articles:    {status.article_count}",
-            f"Pending outbox:   {status.pending}",
+            f"Pending outbox:   {status.pending}"
+            + (
+                f" (oldest {status.outbox.oldest_pending.created_at:%Y-%m-%d %H:%M} UTC)"
+                if status.outbox.oldest_pending
+                else ""
+            ),
             f"Drift:            {status.drift} "
             f"(missing {sorted(status.missing)[:20]}, extra {sorted(status.extra)[:20]}, "
             f"stale {sorted(status.stale)[:20]})",
-            f"Vectors:          {status.document_count - len(status.without_vectors)}"
+            f"Vectors:          {status.with_vectors}"
             f" of {status.document_count} documents"
             + ("" if embeddings.is_enabled() else " (semantic search is off)"),
         ]
@@ -118,13 +129,12 @@ class Command(BaseCommand):
         return lines
 
     def handle_sync(self, **options):
-        before, report = repair_drift()
-        without = indexing.pages_without_vectors() if embeddings.is_enabled() else set()
+        before, report, queued = sync_index()
         self.stdout.write(
             f"Indexed {len(before.missing)} missing, deleted {len(before.extra)} extra, "
             f"refreshed {len(before.stale)} stale; "
             f"applied {report.applied} outbox entries, {report.pending} pending; "
-            f"{self.queue_vectors(without | report.incomplete)}"
+            f"{self.vectors_queued(queued)}"
         )
         if report.error or report.failed:
             raise CommandError(
