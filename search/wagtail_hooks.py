@@ -1,5 +1,7 @@
 """What the search app adds to blog pages and the pages API through the seams
-blog offers, and the editors' screen for the abbreviation list."""
+blog offers, and the editors' screens for the vocabulary searches use: synonym
+sets and the abbreviation list, under one "Synonyms" menu. Editors and
+moderators see them; search managers change them."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from blog.api import PAGES_SEARCH_THROTTLE_HOOK
 from blog.templatetags.relief_tags import AFTER_ARTICLE_HOOK
-from search.models import Abbreviation
+from search.models import Abbreviation, SynonymSet
 from search.related import related_articles
 from search.throttle import seconds_to_wait
 
@@ -57,13 +59,12 @@ class AbbreviationPermissionHelper(PermissionHelper):
         return not obj.is_seeded and super().user_can_delete_obj(user, obj)
 
 
-@modeladmin_register
 class AbbreviationAdmin(ModelAdmin):
     model = Abbreviation
     menu_label = "Abbreviations"
     menu_icon = "doc-full"
-    menu_order = 210
     add_to_settings_menu = False
+    inspect_view_enabled = True
     permission_helper_class = AbbreviationPermissionHelper
     list_display = ("abbreviation", "expansion", "source", "any_case", "active")
     list_filter = ("source", "any_case", "active")
@@ -72,3 +73,23 @@ class AbbreviationAdmin(ModelAdmin):
 
     def get_edit_handler(self):
         return ObjectList(self.model.panels, base_form_class=AbbreviationForm)
+
+
+class SynonymSetAdmin(ModelAdmin):
+    model = SynonymSet
+    menu_label = "Synonym sets"
+    menu_icon = "resubmit"
+    add_to_settings_menu = False
+    inspect_view_enabled = True
+    list_display = ("__str__", "kind", "active", "updated_at")
+    list_filter = ("kind", "active")
+    search_fields = ("phrases", "terms")
+    list_per_page = 50
+
+
+@modeladmin_register
+class SynonymsGroup(ModelAdminGroup):
+    menu_label = "Synonyms"
+    menu_icon = "resubmit"
+    menu_order = 210
+    items = (SynonymSetAdmin, AbbreviationAdmin)
