@@ -200,16 +200,14 @@ def merge_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 def synonym_groups(
     topics: list[tuple[str, ...]] | None = None,
+    sets: SynonymSets | None = None,
 ) -> list[tuple[str, ...]]:
-    """The built-in groups, the topics' (read unless given) and the editors'
-    two-way sets."""
+    """The built-in groups, the topics' and the editors' two-way sets (each
+    read unless given)."""
     topics = topic_terms() if topics is None else topics
+    sets = current_synonym_sets() if sets is None else sets
     return merge_groups(
-        [
-            *BUILT_IN_GROUPS,
-            *(t for t in topics if len(t) > 1),
-            *current_synonym_sets().two_way,
-        ]
+        [*BUILT_IN_GROUPS, *(t for t in topics if len(t) > 1), *sets.two_way]
     )
 
 
@@ -348,13 +346,12 @@ def expand_query(
     table default to the built-in and editors' ones (given groups, to no
     one-way phrases); the topics' names count as terms too."""
     topics = topic_terms() if groups is None else []
-    if one_way is None:
-        one_way = current_synonym_sets().one_way if groups is None else {}
+    sets = current_synonym_sets() if groups is None else SynonymSets()
     expander = Expander(
-        groups=synonym_groups(topics) if groups is None else groups,
+        groups=synonym_groups(topics, sets) if groups is None else groups,
         table=current_table() if table is None else table,
         typed=frozenset(abbreviations_in(query=query)),
-        one_way=one_way,
+        one_way=sets.one_way if one_way is None else one_way,
         terms=frozenset(normalise(term) for terms in topics for term in terms),
     )
     words = normalise(query).split()

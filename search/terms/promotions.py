@@ -62,10 +62,9 @@ class Vocabulary:
 
 
 def current_vocabulary() -> Vocabulary:
+    sets = current_synonym_sets()
     return Vocabulary(
-        groups=synonym_groups(),
-        one_way=current_synonym_sets().one_way,
-        table=current_table(),
+        groups=synonym_groups(sets=sets), one_way=sets.one_way, table=current_table()
     )
 
 
