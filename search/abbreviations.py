@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from django.db.models import Count, Max
-
 from search.models import ABBREVIATION, Abbreviation
+from search.tables import table_of_rows
 
 VOCABULARY = Path(__file__).resolve().parent / "vocabulary"
 # The shipped lists by the source their rows are filed under.
@@ -177,27 +176,17 @@ def build_table(
     )
 
 
-_table_cache: dict[str, object] = {}
+def read_table() -> AbbreviationTable:
+    rows = list(
+        Abbreviation.objects.filter(active=True).values_list(
+            "abbreviation", "expansion", "source", "any_case"
+        )
+    )
+    return build_table(
+        rows=[row[:3] for row in rows], any_case=[row[0] for row in rows if row[3]]
+    )
 
 
 def current_table() -> AbbreviationTable:
-    """The table of the pairs in use. One aggregate query tells whether any row
-    was added, edited, switched or deleted since the table was built (in any
-    process); only then are the rows read again."""
-    stamp = tuple(
-        Abbreviation.objects.aggregate(
-            Count("pk"), Max("pk"), Max("updated_at")
-        ).values()
-    )
-    if _table_cache.get("stamp") != stamp:
-        rows = list(
-            Abbreviation.objects.filter(active=True).values_list(
-                "abbreviation", "expansion", "source", "any_case"
-            )
-        )
-        table = build_table(
-            rows=[row[:3] for row in rows],
-            any_case=[row[0] for row in rows if row[3]],
-        )
-        _table_cache.update(stamp=stamp, table=table)
-    return _table_cache["table"]
+    """The table of the pairs in use, read again only when a row changed."""
+    return table_of_rows(model=Abbreviation, build=read_table)

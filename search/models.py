@@ -300,6 +300,98 @@ class Abbreviation(models.Model):
             )
 
 
+def phrase_lines(text: str) -> list[str]:
+    """The phrases of a one-per-line field, spaces tidied, blank lines and
+    repeats (in any case) dropped."""
+    kept: dict[str, str] = {}
+    for line in text.splitlines():
+        phrase = " ".join(line.split())
+        if phrase:
+            kept.setdefault(phrase.lower(), phrase)
+    return list(kept.values())
+
+
+class SynonymSet(models.Model):
+    """Phrases a search treats as meaning the same: two-way, every phrase finds
+    the others ("physio", "physical therapy"); one-way, the phrases readers
+    type also find the terms articles use, never the reverse ("tummy ache" ->
+    "abdominal pain": a search for abdominal pain is not widened to every
+    article saying tummy). Read at query time, like the abbreviation list, so
+    a change applies to the next search without re-indexing."""
+
+    class Kind(models.TextChoices):
+        TWO_WAY = "two-way", "Two-way: each phrase finds all the others"
+        ONE_WAY = "one-way", "One-way: the phrases also find the terms"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TWO_WAY)
+    phrases = models.TextField(
+        help_text="One per line. One-way: what readers type (tummy ache). "
+        "Two-way: every phrase that means the same."
+    )
+    terms = models.TextField(
+        "also finds",
+        blank=True,
+        help_text="One-way only, one per line: the terms the phrases also find "
+        "(abdominal pain). Leave empty for a two-way set.",
+    )
+    active = models.BooleanField(
+        "used in search",
+        default=True,
+        help_text="Untick to stop searches using this set without deleting it.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("phrases"),
+        FieldPanel("terms"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["phrases"]
+        verbose_name = "synonym set"
+
+    def __str__(self):
+        phrases = ", ".join(phrase_lines(self.phrases))
+        if self.kind == self.Kind.ONE_WAY:
+            return f"{phrases} \u2192 {', '.join(phrase_lines(self.terms))}"
+        return phrases
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return phrase_lines(self.phrases)
+
+    @property
+    def term_list(self) -> list[str]:
+        return phrase_lines(self.terms)
+
+    def clean(self):
+        self.phrases = "\n".join(self.phrase_list)
+        self.terms = "\n".join(self.term_list)
+        if self.kind == self.Kind.TWO_WAY:
+            if self.terms:
+                raise ValidationError(
+                    {"terms": "A two-way set has only phrases: move these up."}
+                )
+            if len(self.phrase_list) < 2:
+                raise ValidationError(
+                    {"phrases": "A two-way set needs two phrases or more."}
+                )
+            return
+        if not self.terms:
+            raise ValidationError(
+                {"terms": "Name the terms a one-way set's phrases also find."}
+            )
+        both = {p.lower() for p in self.phrase_list} & {
+            t.lower() for t in self.term_list
+        }
+        if both:
+            raise ValidationError(
+                {"terms": f"Already among the phrases: {', '.join(sorted(both))}."}
+            )
+
+
 class TextEmbedding(models.Model):
     """The sentence embedding of one text by one model: the cache the vector
     fill reads before it computes anything, so unchanged text is never

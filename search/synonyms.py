@@ -3,8 +3,12 @@
 Synonyms are expanded in the query rather than in an analyzer: multi-word
 synonyms ("physiotherapy" <-> "physical therapy") then behave the same on every
 Elasticsearch-compatible server, and an editor's change to a pain topic's
-synonyms or to the abbreviation list applies to the very next search without
-re-indexing.
+synonyms, to the synonym sets or to the abbreviation list applies to the very
+next search without re-indexing.
+
+Editors' synonym sets (search.models.SynonymSet) are two-way, joining the
+built-in and topic groups, or one-way: "tummy ache" also finds "abdominal
+pain" (and that term's own synonyms), while "abdominal pain" stays as typed.
 
 Abbreviations (search.abbreviations) count as typed in capitals: "ALS" also
 finds "amyotrophic lateral sclerosis", while "as", "us" or "ms" in running text
@@ -26,12 +30,14 @@ each side is expanded on its own (QueryExpansion.sides), so the ranking can
 favour articles covering every side.
 
 The topics are read on every search: it is one small query. The abbreviation
-table, thousands of rows, is read again only when its rows changed.
+table, thousands of rows, and the synonym sets are read again only when their
+rows changed (search.tables).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from search.abbreviations import (
     AbbreviationTable,
@@ -39,6 +45,8 @@ from search.abbreviations import (
     current_table,
     normalise,
 )
+from search.models import SynonymSet
+from search.tables import table_of_rows
 
 __all__ = [
     "QueryExpansion",
@@ -47,6 +55,8 @@ __all__ = [
     "expand_query",
     "normalise",
     "synonym_groups",
+    "SynonymSets",
+    "current_synonym_sets",
 ]
 
 # Each line is one group of interchangeable phrases. Hyphens and case do not
@@ -141,6 +151,39 @@ def topic_terms() -> list[tuple[str, ...]]:
     ]
 
 
+@dataclass(frozen=True)
+class SynonymSets:
+    """The editors' sets in use, normalised: two-way groups, and each one-way
+    phrase (as a word tuple) with the terms it also finds."""
+
+    two_way: tuple[tuple[str, ...], ...] = ()
+    one_way: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+
+def read_synonym_sets() -> SynonymSets:
+    two_way, one_way = [], defaultdict(dict)
+    for synonym_set in SynonymSet.objects.filter(active=True):
+        if synonym_set.kind == SynonymSet.Kind.TWO_WAY:
+            two_way.append(tuple(synonym_set.phrase_list))
+            continue
+        terms = dict.fromkeys(normalise(t) for t in synonym_set.term_list)
+        for phrase in synonym_set.phrase_list:
+            one_way[tuple(normalise(phrase).split())].update(terms)
+    return SynonymSets(
+        two_way=tuple(two_way),
+        one_way={
+            phrase: tuple(t for t in terms if t)
+            for phrase, terms in one_way.items()
+            if phrase
+        },
+    )
+
+
+def current_synonym_sets() -> SynonymSets:
+    """The sets in use, read again only when a set changed."""
+    return table_of_rows(model=SynonymSet, build=read_synonym_sets)
+
+
 def merge_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Normalise every phrase and merge groups that share one, so a topic
     listing "lumbago" joins the built-in low back pain group."""
@@ -157,10 +200,15 @@ def merge_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 def synonym_groups(
     topics: list[tuple[str, ...]] | None = None,
+    sets: SynonymSets | None = None,
 ) -> list[tuple[str, ...]]:
-    """The built-in groups and the topics' (read unless given)."""
+    """The built-in groups, the topics' and the editors' two-way sets (each
+    read unless given)."""
     topics = topic_terms() if topics is None else topics
-    return merge_groups([*BUILT_IN_GROUPS, *(t for t in topics if len(t) > 1)])
+    sets = current_synonym_sets() if sets is None else sets
+    return merge_groups(
+        [*BUILT_IN_GROUPS, *(t for t in topics if len(t) > 1), *sets.two_way]
+    )
 
 
 def chosen_expansions(
@@ -183,6 +231,8 @@ class Expander:
     groups: list[tuple[str, ...]]
     table: AbbreviationTable
     typed: frozenset[str]
+    # One-way phrases (word tuples) and the terms they also find.
+    one_way: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Whole terms of the vocabulary besides the groups' and the table's (topic
     # names without synonyms), normalised.
     terms: frozenset[str] = frozenset()
@@ -193,6 +243,8 @@ class Expander:
                 *self.terms,
                 *self.phrases_in_groups(),
                 *(e for m in self.table.expansions.values() for e in m),
+                *(" ".join(p) for p in self.one_way),
+                *(t for terms in self.one_way.values() for t in terms),
             }
         )
         self.words = self.table.words | {w for t in self.terms for w in t.split()}
@@ -202,7 +254,11 @@ class Expander:
             for phrase in group
         }
         self.longest = max(
-            map(len, [*self.phrase_to_group, *self.table.abbreviations]), default=1
+            map(
+                len,
+                [*self.phrase_to_group, *self.one_way, *self.table.abbreviations],
+            ),
+            default=1,
         )
 
     def phrases_in_groups(self) -> set[str]:
@@ -224,7 +280,7 @@ class Expander:
         """(length, kind) of the longest phrase starting at the position."""
         for length in range(min(self.longest, len(words) - position), 0, -1):
             candidate = tuple(words[position : position + length])
-            if candidate in self.phrase_to_group:
+            if candidate in self.phrase_to_group or candidate in self.one_way:
                 return length, "group"
             if candidate in self.table.abbreviations:
                 return length, "expansion"
@@ -237,10 +293,17 @@ class Expander:
                 return length, "compound"
         return None
 
-    def phrases_for(self, phrase: str) -> set[str]:
-        """The phrase, its synonyms and the compound terms built on them."""
+    def synonyms_of(self, phrase: str) -> set[str]:
         index = self.phrase_to_group.get(tuple(phrase.split()))
-        phrases = {phrase} if index is None else set(self.groups[index])
+        return {phrase} if index is None else set(self.groups[index])
+
+    def phrases_for(self, phrase: str) -> set[str]:
+        """The phrase, its synonyms, the terms they find one way (with those
+        terms' synonyms) and the compound terms built on them all."""
+        phrases = self.synonyms_of(phrase)
+        for synonym in list(phrases):
+            for term in self.one_way.get(tuple(synonym.split()), ()):
+                phrases |= self.synonyms_of(term)
         return phrases.union(*map(self.compounds_of, phrases))
 
     def abbreviations_for(self, phrases: set[str]) -> set[str]:
@@ -276,15 +339,19 @@ def expand_query(
     query: str,
     groups: list[tuple[str, ...]] | None = None,
     table: AbbreviationTable | None = None,
+    one_way: dict[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> QueryExpansion:
     """Find synonym phrases, expansions, abbreviations and compound terms in
-    the query, and the sides of a comparison. Groups and table default to the
-    built-in and editors' ones; the topics' names count as terms too."""
+    the query, and the sides of a comparison. Groups, one-way phrases and
+    table default to the built-in and editors' ones (given groups, to no
+    one-way phrases); the topics' names count as terms too."""
     topics = topic_terms() if groups is None else []
+    sets = current_synonym_sets() if groups is None else SynonymSets()
     expander = Expander(
-        groups=synonym_groups(topics) if groups is None else groups,
+        groups=synonym_groups(topics, sets) if groups is None else groups,
         table=current_table() if table is None else table,
         typed=frozenset(abbreviations_in(query=query)),
+        one_way=sets.one_way if one_way is None else one_way,
         terms=frozenset(normalise(term) for terms in topics for term in terms),
     )
     words = normalise(query).split()

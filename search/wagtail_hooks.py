@@ -1,6 +1,8 @@
 """What the search app adds to blog pages and the pages API through the seams
-blog offers, the editors' screen for the abbreviation list, and the search
-managers' index health page."""
+blog offers, the editors' screens for the vocabulary searches use (synonym
+sets and the abbreviation list, under one "Synonyms" menu: editors and
+moderators see them, search managers change them), and the search managers'
+index health page."""
 
 from __future__ import annotations
 
@@ -12,12 +14,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from blog.api import PAGES_SEARCH_THROTTLE_HOOK
 from blog.templatetags.relief_tags import AFTER_ARTICLE_HOOK
 from search.health import MANAGE_PERMISSION, IndexHealthView, RepairIndexView
-from search.models import Abbreviation
+from search.models import Abbreviation, SynonymSet
 from search.related import related_articles
 from search.throttle import seconds_to_wait
 
@@ -61,13 +63,12 @@ class AbbreviationPermissionHelper(PermissionHelper):
         return not obj.is_seeded and super().user_can_delete_obj(user, obj)
 
 
-@modeladmin_register
 class AbbreviationAdmin(ModelAdmin):
     model = Abbreviation
     menu_label = "Abbreviations"
     menu_icon = "doc-full"
-    menu_order = 210
     add_to_settings_menu = False
+    inspect_view_enabled = True
     permission_helper_class = AbbreviationPermissionHelper
     list_display = ("abbreviation", "expansion", "source", "any_case", "active")
     list_filter = ("source", "any_case", "active")
@@ -108,3 +109,23 @@ def index_health_menu_item():
         icon_name="site",
         order=1430,
     )
+
+
+class SynonymSetAdmin(ModelAdmin):
+    model = SynonymSet
+    menu_label = "Synonym sets"
+    menu_icon = "resubmit"
+    add_to_settings_menu = False
+    inspect_view_enabled = True
+    list_display = ("__str__", "kind", "active", "updated_at")
+    list_filter = ("kind", "active")
+    search_fields = ("phrases", "terms")
+    list_per_page = 50
+
+
+@modeladmin_register
+class SynonymsGroup(ModelAdminGroup):
+    menu_label = "Synonyms"
+    menu_icon = "resubmit"
+    menu_order = 210
+    items = (SynonymSetAdmin, AbbreviationAdmin)

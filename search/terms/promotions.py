@@ -3,7 +3,8 @@ matched to the reader's query by meaning rather than Wagtail's exact phrase:
 case, punctuation and word order do not count, plurals are stemmed, and a
 synonym or abbreviation of a phrase (search.synonyms) counts as the phrase.
 So a promotion for "physical therapy" also answers "Physiotherapy" and
-"physical therapies"."""
+"physical therapies". Editors' synonym sets count the way searches use them:
+a two-way set both ways, a one-way set only from its phrases."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import snowballstemmer
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from search.abbreviations import AbbreviationTable, current_table, normalise
-from search.synonyms import expand_query, synonym_groups
+from search.synonyms import current_synonym_sets, expand_query, synonym_groups
 
 _stemmer = snowballstemmer.stemmer("english")
-# Keys of promoted queries, per synonym groups and abbreviation table.
+# Keys of promoted queries, per synonym groups, one-way phrases and
+# abbreviation table.
 _keys: dict[tuple, dict[str, frozenset[str]]] = {}
 
 
@@ -45,26 +47,48 @@ def stemmed_text(query: str) -> str:
     return " ".join(words)
 
 
-def match_key(
-    query: str, *, groups: list[tuple[str, ...]], table: AbbreviationTable
-) -> frozenset[str]:
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a query's meaning is read with: synonym groups, one-way phrases
+    (word tuples) with their terms, and the abbreviation table."""
+
+    groups: list[tuple[str, ...]]
+    one_way: dict[tuple[str, ...], tuple[str, ...]]
+    table: AbbreviationTable
+
+    @property
+    def cache_key(self) -> tuple:
+        return (tuple(self.groups), id(self.one_way), id(self.table))
+
+
+def current_vocabulary() -> Vocabulary:
+    sets = current_synonym_sets()
+    return Vocabulary(
+        groups=synonym_groups(sets=sets), one_way=sets.one_way, table=current_table()
+    )
+
+
+def match_key(query: str, *, vocabulary: Vocabulary) -> frozenset[str]:
     """What a query means for matching: each synonym group it names (by one
     phrase of it) and its other words, stemmed."""
-    stemmed_groups = [tuple(stem_phrase(p) for p in group) for group in groups]
     expansion = expand_query(
-        query=stemmed_text(query), groups=stemmed_groups, table=table
+        query=stemmed_text(query),
+        groups=[tuple(stem_phrase(p) for p in g) for g in vocabulary.groups],
+        one_way={
+            tuple(stem_phrase(" ".join(phrase)).split()): tuple(map(stem_phrase, terms))
+            for phrase, terms in vocabulary.one_way.items()
+        },
+        table=vocabulary.table,
     )
     return frozenset(
         [*(f"={min(group)}" for group in expansion.groups), *expansion.remaining_words]
     )
 
 
-def promoted_query_keys(
-    *, groups: list[tuple[str, ...]], table: AbbreviationTable
-) -> dict[str, frozenset[str]]:
-    """Each promoted query string's key, kept while the groups and table stay
-    the same."""
-    cache_key = (tuple(groups), id(table))
+def promoted_query_keys(*, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
+    """Each promoted query string's key, kept while the vocabulary stays the
+    same."""
+    cache_key = vocabulary.cache_key
     keys = _keys.get(cache_key)
     if keys is None:
         _keys.clear()
@@ -74,7 +98,7 @@ def promoted_query_keys(
     ).distinct()
     for string in strings:
         if string not in keys:
-            keys[string] = match_key(string, groups=groups, table=table)
+            keys[string] = match_key(string, vocabulary=vocabulary)
     return keys
 
 
@@ -83,11 +107,11 @@ def promoted_results(*, query: str) -> list[Promotion]:
     editors' order; a promoted page that is not live is left out."""
     if not normalise(query):
         return []
-    groups, table = synonym_groups(), current_table()
-    wanted = match_key(query, groups=groups, table=table)
+    vocabulary = current_vocabulary()
+    wanted = match_key(query, vocabulary=vocabulary)
     matching = [
         string
-        for string, key in promoted_query_keys(groups=groups, table=table).items()
+        for string, key in promoted_query_keys(vocabulary=vocabulary).items()
         if key == wanted
     ]
     if not matching:

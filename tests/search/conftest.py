@@ -55,3 +55,29 @@ def engine_rescores(search_settings):
             "noida-db scores rescore queries and inner-hit script fields unlike "
             "Elasticsearch 8; covered on OpenSearch and a real Elasticsearch"
         )
+
+
+@pytest.fixture
+def admin_user_in(db, django_user_model):
+    """A user in one of the admin groups, with the permissions the migrations
+    grant it (a committed test's flush may have removed them)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    synonym_permissions = importlib.import_module(
+        "search.migrations.0011_synonym_permissions"
+    )
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    synonym_permissions.grant(apps, None)
+
+    def user_in(group: str):
+        user = django_user_model.objects.create_user(
+            username=group.replace(" ", "-").lower(), password="pw"
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return user_in

@@ -1,7 +1,7 @@
 import pytest
 
 from search.abbreviations import AbbreviationTable, build_table
-from search.models import Abbreviation
+from search.models import Abbreviation, SynonymSet
 from search.synonyms import expand_query, merge_groups, normalise
 from tests.factories import PainTopicFactory
 
@@ -10,6 +10,11 @@ NO_ABBREVIATIONS = AbbreviationTable()
 
 def table_of(*rows: tuple[str, str, str]) -> AbbreviationTable:
     return build_table(rows=rows)
+
+
+def meanings(query: str) -> set[str]:
+    """Every phrase the query stands for, by the editors' lists and sets."""
+    return {p for group in expand_query(query=query).groups for p in group}
 
 
 def test_longest_phrase_is_taken_before_its_parts():
@@ -123,9 +128,6 @@ def test_an_edited_topic_synonym_applies_to_the_next_expansion():
 
 @pytest.mark.django_db
 def test_added_edited_switched_off_and_deleted_pairs_apply_to_the_next_expansion():
-    def meanings(query: str) -> set[str]:
-        return {p for group in expand_query(query=query).groups for p in group}
-
     assert "burning mouth syndrome" not in meanings("BMS")
     pair = Abbreviation.objects.create(abbreviation="BMS", expansion="burning mouth")
     assert "burning mouth" in meanings("BMS")
@@ -139,6 +141,22 @@ def test_added_edited_switched_off_and_deleted_pairs_apply_to_the_next_expansion
     pair.save()
     pair.delete()
     assert meanings("BMS") == set()
+
+
+@pytest.mark.django_db
+def test_one_way_sets_widen_only_forwards_and_two_way_sets_both_ways():
+    one_way = SynonymSet.objects.create(
+        kind="one-way", phrases="tummy ache\ntummy pain", terms="abdominal pain"
+    )
+    assert meanings("tummy ache") == {"tummy ache", "abdominal pain"}
+    assert meanings("abdominal pain") == set()
+    # The term's own synonyms come along, still one way.
+    SynonymSet.objects.create(kind="two-way", phrases="Abdominal pain\nstomach pain")
+    assert meanings("tummy pain") == {"tummy pain", "abdominal pain", "stomach pain"}
+    assert meanings("stomach pain") == {"abdominal pain", "stomach pain"}
+    one_way.active = False
+    one_way.save()
+    assert meanings("tummy ache") == set()
 
 
 def test_words_outside_every_group_are_left_for_the_normal_query():

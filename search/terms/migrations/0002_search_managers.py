@@ -5,8 +5,13 @@ can add to the same group in any order."""
 
 from django.db import migrations
 
-SEARCH_MANAGERS = "Search managers"
-READERS_OF_REPORTS = ("Editors", "Moderators", SEARCH_MANAGERS)
+from search.group_permissions import (
+    ADMIN_GROUPS as READERS_OF_REPORTS,
+    SEARCH_MANAGERS,
+    admin_access,
+    permission,
+)
+
 PROMOTION_CODENAMES = (
     "add_searchpromotion",
     "change_searchpromotion",
@@ -14,28 +19,11 @@ PROMOTION_CODENAMES = (
 )
 
 
-def permission(apps, *, app_label, model, codename, name):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label=app_label, model=model
-    )
-    return Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": name}
-    )[0]
-
-
 def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     managers, _ = Group.objects.get_or_create(name=SEARCH_MANAGERS)
     managers.permissions.add(
-        permission(
-            apps,
-            app_label="wagtailadmin",
-            model="admin",
-            codename="access_admin",
-            name="Can access Wagtail admin",
-        ),
+        admin_access(apps),
         *(
             permission(
                 apps,

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from search.models import SynonymSet
 from tests.factories import create_article, paragraph
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,24 @@ def test_a_promotion_does_not_answer_another_question(
     )
     for other in ("occupational therapy", "physical therapy for knees"):
         assert client.get("/api/v2/search/", {"q": other}).json()["promoted"] == []
+
+
+def test_editors_synonym_sets_count_as_searches_use_them(
+    client, search_offline, physio_page
+):
+    def promoted(query: str) -> list[int]:
+        data = client.get("/api/v2/search/", {"q": query}).json()
+        return [p["id"] for p in data["promoted"]]
+
+    SearchPromotion.objects.create(
+        query=Query.get("tummy ache"), page=physio_page, sort_order=0
+    )
+    assert promoted("tummy upset") == []
+    SynonymSet.objects.create(kind="two-way", phrases="tummy ache\ntummy upset")
+    assert promoted("Tummy upsets") == [physio_page.pk]
+    SynonymSet.objects.create(
+        kind="one-way", phrases="tummy ache", terms="abdominal pain"
+    )
+    assert promoted("tummy ache") == [physio_page.pk]
+    # One way only: the medical term does not answer the reader's phrase.
+    assert promoted("abdominal pain") == []
