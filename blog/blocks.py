@@ -18,14 +18,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
-from wagtail.api.rich_text import APIRichText
-from wagtail.api.utils import get_full_url
 from wagtail.blocks.field_block import ChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
@@ -36,6 +33,12 @@ from blog.comparison import (
     TherapyComparisonValue,
     comparison_row_errors,
     therapy_column_errors,
+)
+from blog.serializers import (
+    api_rendition,
+    api_rich_text,
+    default_disclaimer,
+    disclaimer_api_representation,
 )
 
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -62,33 +65,6 @@ def anchor_from_heading(heading: str) -> str:
     if not slug or not slug[0].isalpha():
         slug = f"section-{slug}".strip("-")
     return slug
-
-
-def api_rich_text(value, *, context: dict | None) -> str:
-    """Rich text for API consumers: display HTML with internal links resolved,
-    unless the request asks for another ``rich_text_format`` (or the project
-    sets ``WAGTAILAPI_RICH_TEXT_FORMAT``). Database HTML is the wrong default
-    here: its ``<a linktype="page" id="3">`` references mean nothing outside
-    Wagtail."""
-    source = str(getattr(value, "source", value) or "")
-    request = (context or {}).get("request")
-    requested = request.GET.get("rich_text_format") if request is not None else None
-    rich_text_format = APIRichText.resolve_format(
-        requested
-        or getattr(settings, "WAGTAILAPI_RICH_TEXT_FORMAT", APIRichText.FORMAT_HTML)
-    )
-    return APIRichText.serialize(source, format=rich_text_format)
-
-
-def api_rendition(image, *, spec: str, context: dict | None) -> dict:
-    """Absolute URL and size of one rendition of an image."""
-    rendition = image.get_rendition(spec)
-    request = (context or {}).get("request")
-    return {
-        "url": get_full_url(request, rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-    }
 
 
 def prefetch_renditions(*, images: list, specs: list[str]) -> None:
@@ -417,26 +393,10 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
         )
 
     def get_api_representation(self, value, context=None):
-        from blog.models import MedicalDisclaimer
-
         disclaimer = value.get("disclaimer")
         if disclaimer is None:
-            # The serializer context lives for one request: look the default up once.
-            cache = context if context is not None else {}
-            if "relief_default_disclaimer" not in cache:
-                cache["relief_default_disclaimer"] = MedicalDisclaimer.objects.default()
-            disclaimer = cache["relief_default_disclaimer"]
+            disclaimer = default_disclaimer(context=context)
         return disclaimer_api_representation(disclaimer, context=context)
-
-
-def disclaimer_api_representation(disclaimer, *, context: dict | None) -> dict | None:
-    if disclaimer is None:
-        return None
-    return {
-        "id": disclaimer.pk,
-        "title": disclaimer.title,
-        "text": api_rich_text(disclaimer.text, context=context),
-    }
 
 
 # Therapy comparison ------------------------------------------------------------
