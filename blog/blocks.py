@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.field_block import ChooserBlock
-from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -34,6 +29,7 @@ from blog.comparison import (
     comparison_row_errors,
     therapy_column_errors,
 )
+from blog.preload import prefetch_renditions, preloaded_therapy_types_by_pk
 from blog.serializers import (
     api_rendition,
     api_rich_text,
@@ -65,26 +61,6 @@ def anchor_from_heading(heading: str) -> str:
     if not slug or not slug[0].isalpha():
         slug = f"section-{slug}".strip("-")
     return slug
-
-
-def prefetch_renditions(*, images: list, specs: list[str]) -> None:
-    """Load the given renditions of many images in one query, so rendering N
-    images costs the same number of queries as rendering one. Images already
-    carrying prefetched renditions are left alone."""
-    pending = [
-        image
-        for image in images
-        if image is not None and not hasattr(image, "prefetched_renditions")
-    ]
-    if not pending:
-        return
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
-    )
-    prefetch_related_objects(
-        pending,
-        Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
-    )
 
 
 class PlainTextMixin:
@@ -402,32 +378,11 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
 # Therapy comparison ------------------------------------------------------------
 
 
-# Therapy types by primary key while preloaded_therapy_types() is active.
-_preloaded_therapy_types: ContextVar[dict | None] = ContextVar(
-    "preloaded_therapy_types", default=None
-)
-
-
-@contextmanager
-def preloaded_therapy_types() -> Iterator[None]:
-    """Around work that reads many article bodies (an index rebuild): therapy
-    comparisons take their Therapy types from one query instead of one per
-    column of every article. The taxonomy is small; the rows are read when the
-    block is entered, so an edit made before it applies."""
-    from blog.models import TherapyType
-
-    token = _preloaded_therapy_types.set(TherapyType.objects.in_bulk())
-    try:
-        yield
-    finally:
-        _preloaded_therapy_types.reset(token)
-
-
 class TherapyTypeChooserBlock(blocks.ChooserBlock):
     """A therapy from the Therapy types taxonomy, picked from a list."""
 
     def bulk_to_python(self, values):
-        preloaded = _preloaded_therapy_types.get()
+        preloaded = preloaded_therapy_types_by_pk()
         if preloaded is None:
             return super().bulk_to_python(values)
         return [preloaded.get(self.primary_key(value)) for value in values]
