@@ -13,23 +13,29 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
-from wagtail.api.rich_text import APIRichText
-from wagtail.api.utils import get_full_url
 from wagtail.blocks.field_block import ChooserBlock
-from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from blog.comparison import (
+    COLUMN_LABELS,
+    TherapyComparisonValue,
+    comparison_row_errors,
+    therapy_column_errors,
+)
+from blog.preload import prefetch_renditions, preloaded_therapy_types_by_pk
+from blog.serializers import (
+    api_rendition,
+    api_rich_text,
+    default_disclaimer,
+    disclaimer_api_representation,
+)
 
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 ANCHOR_MAX_LENGTH = 80
@@ -55,53 +61,6 @@ def anchor_from_heading(heading: str) -> str:
     if not slug or not slug[0].isalpha():
         slug = f"section-{slug}".strip("-")
     return slug
-
-
-def api_rich_text(value, *, context: dict | None) -> str:
-    """Rich text for API consumers: display HTML with internal links resolved,
-    unless the request asks for another ``rich_text_format`` (or the project
-    sets ``WAGTAILAPI_RICH_TEXT_FORMAT``). Database HTML is the wrong default
-    here: its ``<a linktype="page" id="3">`` references mean nothing outside
-    Wagtail."""
-    source = str(getattr(value, "source", value) or "")
-    request = (context or {}).get("request")
-    requested = request.GET.get("rich_text_format") if request is not None else None
-    rich_text_format = APIRichText.resolve_format(
-        requested
-        or getattr(settings, "WAGTAILAPI_RICH_TEXT_FORMAT", APIRichText.FORMAT_HTML)
-    )
-    return APIRichText.serialize(source, format=rich_text_format)
-
-
-def api_rendition(image, *, spec: str, context: dict | None) -> dict:
-    """Absolute URL and size of one rendition of an image."""
-    rendition = image.get_rendition(spec)
-    request = (context or {}).get("request")
-    return {
-        "url": get_full_url(request, rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-    }
-
-
-def prefetch_renditions(*, images: list, specs: list[str]) -> None:
-    """Load the given renditions of many images in one query, so rendering N
-    images costs the same number of queries as rendering one. Images already
-    carrying prefetched renditions are left alone."""
-    pending = [
-        image
-        for image in images
-        if image is not None and not hasattr(image, "prefetched_renditions")
-    ]
-    if not pending:
-        return
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
-    )
-    prefetch_related_objects(
-        pending,
-        Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
-    )
 
 
 class PlainTextMixin:
@@ -410,67 +369,20 @@ class MedicalDisclaimerBlock(PlainTextMixin, blocks.StructBlock):
         )
 
     def get_api_representation(self, value, context=None):
-        from blog.models import MedicalDisclaimer
-
         disclaimer = value.get("disclaimer")
         if disclaimer is None:
-            # The serializer context lives for one request: look the default up once.
-            cache = context if context is not None else {}
-            if "relief_default_disclaimer" not in cache:
-                cache["relief_default_disclaimer"] = MedicalDisclaimer.objects.default()
-            disclaimer = cache["relief_default_disclaimer"]
+            disclaimer = default_disclaimer(context=context)
         return disclaimer_api_representation(disclaimer, context=context)
 
 
-def disclaimer_api_representation(disclaimer, *, context: dict | None) -> dict | None:
-    if disclaimer is None:
-        return None
-    return {
-        "id": disclaimer.pk,
-        "title": disclaimer.title,
-        "text": api_rich_text(disclaimer.text, context=context),
-    }
-
-
 # Therapy comparison ------------------------------------------------------------
-
-
-THERAPY_COLUMNS = ("first", "second", "third", "fourth")
-REQUIRED_COLUMNS = 2
-COLUMN_LABELS = {
-    "first": "First therapy",
-    "second": "Second therapy",
-    "third": "Third therapy (optional)",
-    "fourth": "Fourth therapy (optional)",
-}
-
-
-# Therapy types by primary key while preloaded_therapy_types() is active.
-_preloaded_therapy_types: ContextVar[dict | None] = ContextVar(
-    "preloaded_therapy_types", default=None
-)
-
-
-@contextmanager
-def preloaded_therapy_types() -> Iterator[None]:
-    """Around work that reads many article bodies (an index rebuild): therapy
-    comparisons take their Therapy types from one query instead of one per
-    column of every article. The taxonomy is small; the rows are read when the
-    block is entered, so an edit made before it applies."""
-    from blog.models import TherapyType
-
-    token = _preloaded_therapy_types.set(TherapyType.objects.in_bulk())
-    try:
-        yield
-    finally:
-        _preloaded_therapy_types.reset(token)
 
 
 class TherapyTypeChooserBlock(blocks.ChooserBlock):
     """A therapy from the Therapy types taxonomy, picked from a list."""
 
     def bulk_to_python(self, values):
-        preloaded = _preloaded_therapy_types.get()
+        preloaded = preloaded_therapy_types_by_pk()
         if preloaded is None:
             return super().bulk_to_python(values)
         return [preloaded.get(self.primary_key(value)) for value in values]
@@ -529,50 +441,6 @@ class ComparisonRowBlock(blocks.StructBlock):
         ],
         help_text="Leave the cells of unused therapy columns empty.",
     )
-
-
-def column_name(column) -> str:
-    therapy = column.get("therapy")
-    return therapy.name if therapy else (column.get("other_name") or "").strip()
-
-
-def column_key(column) -> str:
-    therapy = column.get("therapy")
-    return therapy.slug if therapy else slugify(column.get("other_name") or "")
-
-
-class TherapyComparisonValue(blocks.StructValue):
-    @cached_property
-    def columns(self) -> list[tuple[str, str, str]]:
-        """(slot, key, name) of each chosen therapy, in column order."""
-        therapies = self.get("therapies") or {}
-        return [
-            (slot, column_key(therapies[slot]), column_name(therapies[slot]))
-            for slot in THERAPY_COLUMNS
-            if slot in therapies and column_name(therapies[slot])
-        ]
-
-    @cached_property
-    def therapy_names(self) -> list[str]:
-        return [name for _, _, name in self.columns]
-
-    @cached_property
-    def therapy_keys(self) -> list[str]:
-        return [key for _, key, _ in self.columns]
-
-    @cached_property
-    def table_rows(self) -> list[dict]:
-        """Rows with their cells paired to therapy names, for templates."""
-        return [
-            {
-                "dimension": row["dimension"],
-                "cells": [
-                    (name, row["cells"].get(slot) or "")
-                    for slot, _, name in self.columns
-                ],
-            }
-            for row in self.get("rows", [])
-        ]
 
 
 class TherapyComparisonBlock(blocks.StructBlock):
@@ -672,101 +540,6 @@ class TherapyComparisonBlock(blocks.StructBlock):
             ],
             "summary": api_rich_text(value.get("summary"), context=context),
         }
-
-
-def therapy_column_errors(*, therapies) -> dict:
-    """Per-column messages: the first two columns are required, each column is
-    a taxonomy pick or a name the taxonomy lacks, and no therapy appears twice."""
-    from blog.models import TherapyType
-
-    errors = {}
-    seen: set[str] = set()
-    for position, slot in enumerate(THERAPY_COLUMNS):
-        column = therapies[slot]
-        other = (column.get("other_name") or "").strip()
-        if column.get("therapy") and other:
-            errors[slot] = ValidationError(
-                "Pick a therapy type or type a name, not both."
-            )
-        elif other and (
-            known := TherapyType.objects.filter(name__iexact=other).first()
-        ):
-            errors[slot] = ValidationError(
-                f'"{known.name}" is in Therapy types: pick it from the list.'
-            )
-        elif not column_name(column):
-            if position < REQUIRED_COLUMNS:
-                errors[slot] = ValidationError(
-                    "Choose a therapy: a comparison needs at least two."
-                )
-        elif column_key(column) in seen:
-            errors[slot] = ValidationError(
-                f'"{column_name(column)}" is already compared in another column.'
-            )
-        seen.add(column_key(column))
-    return errors
-
-
-def comparison_row_errors(*, value) -> dict:
-    """Per-row messages for cells left empty under a chosen therapy, or filled
-    under a column that has none."""
-    chosen = {slot for slot, _, _ in value.columns}
-    errors = {}
-    for index, row in enumerate(value.get("rows", [])):
-        cell_errors = {}
-        for slot in THERAPY_COLUMNS:
-            filled = bool((row["cells"].get(slot) or "").strip())
-            if slot in chosen and not filled:
-                cell_errors[slot] = ValidationError(
-                    "Fill in this cell for the therapy above."
-                )
-            elif slot not in chosen and filled:
-                cell_errors[slot] = ValidationError(
-                    "This column has no therapy: choose one or empty the cell."
-                )
-        if cell_errors:
-            errors[index] = blocks.StructBlockValidationError(
-                block_errors={
-                    "cells": blocks.StructBlockValidationError(block_errors=cell_errors)
-                }
-            )
-    return errors
-
-
-def comparison_data(
-    *,
-    caption: str,
-    therapies: list,
-    rows: list[tuple[str, list[str]]],
-    summary: str = "",
-) -> dict:
-    """A comparison's stored value from therapies in column order (TherapyType
-    objects, or names: looked up in Therapy types, else kept as free text) and
-    (dimension, cells) rows. For demo content, imports and tests."""
-    from blog.models import TherapyType
-
-    columns = {}
-    for slot, therapy in zip(THERAPY_COLUMNS, therapies, strict=False):
-        if isinstance(therapy, str):
-            therapy = (
-                TherapyType.objects.filter(name__iexact=therapy).first() or therapy
-            )
-        if isinstance(therapy, str):
-            columns[slot] = {"therapy": None, "other_name": therapy}
-        else:
-            columns[slot] = {"therapy": therapy.pk, "other_name": ""}
-    return {
-        "caption": caption,
-        "therapies": columns,
-        "rows": [
-            {
-                "dimension": dimension,
-                "cells": dict(zip(THERAPY_COLUMNS, cells, strict=False)),
-            }
-            for dimension, cells in rows
-        ],
-        "summary": summary,
-    }
 
 
 # The body -------------------------------------------------------------------------

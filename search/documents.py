@@ -32,9 +32,9 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from blog.blocks import preloaded_therapy_types
 from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE
+from blog.preload import preloaded_therapy_types
 from search import embeddings
 from search.conf import get_search_settings
 

@@ -10,7 +10,8 @@ import wagtail_factories
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog.blocks import TherapyComparisonBlock, comparison_data
+from blog.blocks import TherapyComparisonBlock
+from blog.comparison import comparison_data
 from blog.models import (
     ArticlePage,
     ArticlePageAuthor,

@@ -17,8 +17,8 @@ from blog.blocks import (
     SectionHeadingBlock,
     TherapyComparisonBlock,
     anchor_from_heading,
-    comparison_data,
 )
+from blog.comparison import comparison_data
 from tests.factories import (
     CallToActionFactory,
     ImageFactory,

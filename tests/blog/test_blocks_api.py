@@ -10,8 +10,8 @@ from blog.blocks import (
     ArticleRichTextBlock,
     MedicalDisclaimerBlock,
     TherapyComparisonBlock,
-    comparison_data,
 )
+from blog.comparison import comparison_data
 from tests.factories import (
     CallToActionFactory,
     ImageFactory,

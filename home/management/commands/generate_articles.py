@@ -22,11 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from blog.blocks import (
-    TherapyComparisonBlock,
-    assign_section_anchors,
-    comparison_data,
-)
+from blog.blocks import TherapyComparisonBlock, assign_section_anchors
+from blog.comparison import comparison_data
 from blog.models import ArticlePage, ArticlePageAuthor, Author, TherapyType
 from home.management.commands._corpus_import import (
     PAIN_TOPICS,

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from blog.blocks import BODY_IMAGE_RENDITION, comparison_data
+from blog.blocks import BODY_IMAGE_RENDITION
+from blog.comparison import comparison_data
 from blog.listing import CARD_RENDITION
 from blog.models import (
     ArticlePage,
