@@ -236,10 +236,29 @@ def topic_suggestion(topic: dict) -> dict:
     }
 
 
+def begins_with(*, query: str, label: str) -> bool:
+    """The label starts as the query does, its last word perhaps unfinished."""
+    return normalise(label).startswith(normalise(query))
+
+
+def exact_prefixes_first(*, query: str, suggestions: list[dict]) -> list[dict]:
+    """Topics and titles the query begins ("back p" -> Back pain) ahead of those
+    that only hold its words; a stable sort keeps the engine's order otherwise."""
+    return sorted(
+        suggestions, key=lambda s: not begins_with(query=query, label=s["label"])
+    )
+
+
 def autocomplete(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
     """Titles, section headings and topics for the search box; nothing below two
     characters."""
     query = " ".join(query.split())[:100]
+    return exact_prefixes_first(
+        query=query, suggestions=autocomplete_unordered(query=query, limit=limit)
+    )
+
+
+def autocomplete_unordered(*, query: str, limit: int) -> list[dict]:
     terms = autocomplete_terms(query=query)
     if len(query) < AUTOCOMPLETE_MIN_LENGTH or not (
         terms.remaining_words or terms.groups
