@@ -60,6 +60,11 @@ def search(request: HttpRequest) -> HttpResponse:
             context["suggestion_url"] = url_with(
                 request.GET, q=results.suggestion, page=None
             )
+        if results.corrected_query:
+            context["corrected_url"] = url_with(
+                request.GET, q=results.corrected_query, page=None
+            )
+            context["verbatim_url"] = url_with(request.GET, verbatim="1", page=None)
         if not results.total:
             # Somewhere to go from a dead end: the template adds the topics.
             context["newest_articles"] = published_articles()[:NEWEST_ARTICLES]

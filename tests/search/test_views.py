@@ -82,14 +82,21 @@ def test_the_page_escapes_markup_from_articles_and_the_query(
 
 
 @pytest.mark.search_server
-def test_no_results_offer_a_did_you_mean_link(client, blog_index, index_articles):
-    index_articles(
-        create_article(
-            parent=blog_index, title="Living well", summary="Arthritis, day by day."
-        )
+def test_a_typo_shows_the_corrected_results_and_a_link_to_search_as_typed(
+    client, blog_index, index_articles
+):
+    page = create_article(
+        parent=blog_index, title="Living well", summary="Arthritis, day by day."
     )
+    index_articles(page)
     html = client.get("/search/", {"q": "arthrittiss"}).content.decode()
-    assert 'Did you mean <a href="?q=arthritis">arthritis</a>' in html
+    assert "1 result for “arthritis”" in html
+    assert f'href="{page.url}"' in html
+    assert (
+        'Showing results for <a href="?q=arthritis">arthritis</a>. '
+        'Search instead for <a href="?q=arthrittiss&amp;verbatim=1">arthrittiss</a>'
+    ) in html
+    assert "Did you mean" not in html
 
 
 @pytest.mark.search_server
