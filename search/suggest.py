@@ -30,11 +30,15 @@ SPELLING_FIELD = "spelling"
 # suggester's minimum are never corrected.
 TWO_EDITS_FROM = 5
 SPELLING_EDITS = {"short": (3, 1), "long": (TWO_EDITS_FROM, 2)}
+# A word the search finds here, stemmed as it is searched, is no typo though
+# the spelling field may lack it: "knee" only in a body is not "knees" of a
+# title, nor is "laptop" a typo for "laptops".
+KNOWN_WORDS_FIELD = "all_text"
 
 
 def term_suggester(*, min_word_length: int, max_edits: int) -> dict:
-    """For each word the index does not hold (a correct medical word is left
-    alone), its closest indexed word, first letter kept."""
+    """For each word the spelling field does not hold, its closest word there,
+    first letter kept."""
     return {
         "term": {
             "field": SPELLING_FIELD,
@@ -49,7 +53,8 @@ def term_suggester(*, min_word_length: int, max_edits: int) -> dict:
 
 
 def build_spelling_body(*, query: str) -> dict:
-    """The engine's term suggesters alone, one per edit allowance."""
+    """In one request: the engine's term suggesters, one per edit allowance,
+    and how many articles the search would find by each word alone."""
     return {
         "size": 0,
         "track_total_hits": False,
@@ -60,14 +65,22 @@ def build_spelling_body(*, query: str) -> dict:
                 for name, (length, edits) in SPELLING_EDITS.items()
             },
         },
+        "aggs": {
+            word: {"filter": {"match": {KNOWN_WORDS_FIELD: word}}}
+            for word in dict.fromkeys(normalise(query).split())
+        },
     }
 
 
 def spelling_from_index(*, query: str) -> str | None:
-    """Each word's option from the suggester its length allows."""
-    suggest = run_search(body=build_spelling_body(query=query)).get("suggest", {})
+    """Each word that finds no article, spelt as the suggester its length
+    allows offers; every other word as typed."""
+    response = run_search(body=build_spelling_body(query=query))
+    suggest, known = response.get("suggest", {}), response.get("aggregations", {})
     words = [
-        best_option(short=short, long=long)
+        short["text"]
+        if known.get(short["text"], {}).get("doc_count")
+        else best_option(short=short, long=long)
         for short, long in zip(
             suggest.get("short", []), suggest.get("long", []), strict=True
         )

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from search.params import SearchParams
 from search.query import search_articles
-from tests.factories import PainTopicFactory, create_article
+from tests.factories import PainTopicFactory, create_article, paragraph
 
 
 def search(**fields):
@@ -48,6 +48,24 @@ def test_verbatim_finds_nothing_for_the_typo_and_offers_the_spelling(
         None,
         "arthritis",
     )
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_a_word_only_an_article_body_holds_is_not_corrected(blog_index, index_articles):
+    kneel = [
+        create_article(parent=blog_index, title=f"Kneel to garden {n}")
+        for n in range(3)
+    ]
+    knee = create_article(
+        parent=blog_index,
+        title="Stairs",
+        body=[paragraph("Take the stairs one step at a time with a sore knee.")],
+    )
+    index_articles(*kneel, knee)
+    results = search(query="knee")
+    assert (results.corrected_query, results.suggestion) == (None, None)
+    assert knee.pk in [hit.page_id for hit in results.hits]
 
 
 @pytest.mark.search_server
