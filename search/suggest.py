@@ -25,10 +25,11 @@ from search.synonyms import QueryExpansion, expand_query, normalise, synonym_gro
 # also bounds what a suggestion may cost.
 MAX_SUGGESTION_WORDS = 8
 SPELLING_FIELD = "spelling"
-# Edits forgiven relative to a word's length: one in a short word ("nek"),
-# two from this length on ("fibromialgia"). Shorter words than the short
-# suggester's minimum are never corrected.
-TWO_EDITS_FROM = 5
+# Edits forgiven relative to a word's length: one in a three-letter word
+# ("nek"), two from four letters on as the single suggester forgave before
+# ("knea" is two from "knees", the nearest a title or topic spells it). Shorter
+# words than the short suggester's minimum are never corrected.
+TWO_EDITS_FROM = 4
 SPELLING_EDITS = {"short": (3, 1), "long": (TWO_EDITS_FROM, 2)}
 # A word the search finds here, stemmed as it is searched, is no typo though
 # the spelling field may lack it: "knee" only in a body is not "knees" of a

@@ -40,7 +40,9 @@ def test_the_search_page_says_which_query_it_showed(client):
 
 
 @pytest.mark.usefixtures("demo_site")
-@pytest.mark.parametrize(("typo", "word"), [("nek", "neck"), ("bak pain", "back pain")])
+@pytest.mark.parametrize(
+    ("typo", "word"), [("nek", "neck"), ("knea", "knees"), ("bak pain", "back pain")]
+)
 def test_a_short_word_with_a_typo_is_corrected(client, typo, word):
     data = api_search(client, q=typo)
     assert word in (data["corrected_query"], data["suggestion"])
