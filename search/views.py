@@ -35,6 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         params = SearchParams.from_query_dict(request.GET).cleaned()
         context["query"] = params.query
+        context["verbatim"] = params.verbatim
         if not params.is_empty:
             context["results"] = search_articles(params=params)
     except InvalidSearch as exc:
@@ -57,8 +58,9 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         context["first_page_url"] = url_with(request.GET, page=None)
         if results.suggestion:
+            # A spelling the reader picks is a new search, which may be corrected.
             context["suggestion_url"] = url_with(
-                request.GET, q=results.suggestion, page=None
+                request.GET, q=results.suggestion, page=None, verbatim=None
             )
         if results.corrected_query:
             context["corrected_url"] = url_with(
