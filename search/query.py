@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.utils.html import escape
@@ -437,21 +438,29 @@ def search_articles(*, params: SearchParams) -> SearchResults:
         and results.total <= FEW_RESULTS
         and found > results.total
     ):
-        return corrected_results(
-            params=params, suggestion=suggestion, search=search, notice=results.notice
-        )
+        try:
+            return corrected_results(
+                params=params,
+                suggestion=suggestion,
+                search=search,
+                notice=results.notice,
+            )
+        except SearchUnavailable as exc:
+            # The typed query's results stand, the spelling offered instead.
+            logger.warning("Search index unavailable for a corrected query: %s", exc)
     results.suggestion = suggestion
     return results
 
 
 def corrected_results(
-    *, params: SearchParams, suggestion: str, search, notice: str
+    *,
+    params: SearchParams,
+    suggestion: str,
+    search: Callable[..., SearchResults],
+    notice: str,
 ) -> SearchResults:
     """The corrected spelling's results, still answering to the typed query."""
-    try:
-        results = search(params=params.replace(query=suggestion))
-    except SearchUnavailable:
-        results = search_database(params=params.replace(query=suggestion))
+    results = search(params=params.replace(query=suggestion))
     results.query, results.corrected_query = params.query, suggestion
     results.notice = results.notice or notice
     return results

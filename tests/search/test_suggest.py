@@ -2,6 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from search import query
+from search.engine import SearchUnavailable
 from search.params import SearchParams
 from search.query import search_articles
 from tests.factories import PainTopicFactory, create_article, paragraph
@@ -48,6 +50,22 @@ def test_verbatim_finds_nothing_for_the_typo_and_offers_the_spelling(
         None,
         "arthritis",
     )
+
+
+@pytest.mark.search_server
+@pytest.mark.django_db
+def test_when_the_index_fails_the_correction_the_typed_querys_results_stand(
+    arthritis_article, monkeypatch
+):
+    search_index = query.search_index
+
+    def unavailable_for_the_correction(*, params):
+        if params.query == "arthritis":
+            raise SearchUnavailable("The server stopped answering.")
+        return search_index(params=params)
+
+    monkeypatch.setattr(query, "search_index", unavailable_for_the_correction)
+    assert outcome(search(query="arthrittiss")) == (0, None, "arthritis")
 
 
 @pytest.mark.search_server
