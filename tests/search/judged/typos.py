@@ -3,7 +3,12 @@ words with a typo, each judged as its correct spelling would be.
 
 Before the change: mean nDCG@10 0.733 on the Elasticsearch stand-in (noida-db),
 0.729 on OpenSearch 3.5; 1 of the 14 queries offered "did you mean" (knea ->
-knees) and none showed corrected results; "nek" and "knea" found nothing."""
+knees) and none showed corrected results; "nek" and "knea" found nothing.
+
+After typo handling: 0.904 on noida-db, 0.906 on OpenSearch; all 14 queries get
+a spelling: 6 searched in place of the typo (it found two articles or fewer and
+the spelling finds more; "nek" and "knea" went from 0 to 1.0) and 8 offered as
+"did you mean". The floor sits a little under the lower score."""
 
 from tests.search.judged.slugs import (
     AQUATIC,
@@ -38,4 +43,4 @@ JUDGED = {
     "slep": {SLEEP: 3},
     "knea": {KITCHEN: 2, AQUATIC: 2},
 }
-FLOOR = 0.70
+FLOOR = 0.88
