@@ -98,6 +98,7 @@ def serialize_results(results: SearchResults) -> dict:
         "per_page": results.per_page,
         "num_pages": results.num_pages,
         "suggestion": results.suggestion,
+        "corrected_query": results.corrected_query,
         "results": [
             {
                 "id": hit.page_id,

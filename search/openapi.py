@@ -87,6 +87,13 @@ SEARCH_PARAMETERS = [
         schema=whole_number(maximum=MAX_PER_PAGE, default=DEFAULT_PER_PAGE),
         example=5,
     ),
+    query_parameter(
+        name="verbatim",
+        description="1: search the query as typed, never a corrected spelling "
+        "(the suggestion is still offered).",
+        schema={"enum": ["1"]},
+        example="1",
+    ),
 ]
 AUTOCOMPLETE_PARAMETERS = [
     query_parameter(
@@ -198,7 +205,16 @@ SCHEMAS = {
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1},
             "num_pages": {"type": "integer", "minimum": 1},
-            "suggestion": {"type": ["string", "null"]},
+            "suggestion": {
+                "type": ["string", "null"],
+                "description": "A spelling that finds something: did you mean.",
+            },
+            "corrected_query": {
+                "type": ["string", "null"],
+                "description": "The spelling whose results are listed, when the "
+                "query as typed found little and it finds more; verbatim=1 "
+                "searches as typed.",
+            },
             "results": {"type": "array", "items": ref("SearchHit")},
             "facets": strict_object(
                 {

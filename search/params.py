@@ -29,6 +29,8 @@ class SearchParams:
     therapies: tuple[str, ...] = ()
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # The query exactly as typed, never replaced by a spelling correction.
+    verbatim: bool = False
 
     @classmethod
     def from_query_dict(
@@ -47,6 +49,7 @@ class SearchParams:
                 if allow_per_page
                 else DEFAULT_PER_PAGE
             ),
+            verbatim=read_flag(data, name="verbatim"),
         )
 
     def replace(self, **changes) -> SearchParams:
@@ -90,6 +93,15 @@ def read_positive_int(data: Mapping, *, name: str, default: int) -> int:
     if number < 1:
         raise InvalidSearch(f"{name} must be 1 or more.")
     return number
+
+
+def read_flag(data: Mapping, *, name: str) -> bool:
+    value = data.get(name)
+    if value in (None, ""):
+        return False
+    if value != "1":
+        raise InvalidSearch(f"{name} must be 1 or left out.")
+    return True
 
 
 def check_no_null_characters(data: QueryDict) -> None:

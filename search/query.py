@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.utils.html import escape
@@ -42,6 +43,9 @@ from search.synonyms import QueryExpansion, expand_query, words_compared
 logger = logging.getLogger(__name__)
 
 SNIPPET_LENGTH = 180
+# At most this many results is "very little": a spelling that finds more is
+# searched instead of the query as typed.
+FEW_RESULTS = 2
 UNAVAILABLE_NOTICE = (
     "Search is running in a simpler mode right now, so results may be less "
     "precise than usual."
@@ -406,8 +410,8 @@ def search_index(*, params: SearchParams) -> SearchResults:
 
 
 def count_index(*, params: SearchParams) -> int:
-    """Whether the search finds anything, at a fraction of its cost: no hits,
-    highlights or facets, and counting stops at the first match."""
+    """What the search finds, at a fraction of its cost: no hits, highlights or
+    facets, and counting stops once a correction would be worth showing."""
     keywords = keyword_query(
         query=params.query, expansion=expand_query(query=params.query)
     )
@@ -415,7 +419,7 @@ def count_index(*, params: SearchParams) -> int:
     body = {
         key: value for key, value in body.items() if key not in ("aggs", "highlight")
     }
-    body.update(size=0, track_total_hits=1)
+    body.update(size=0, track_total_hits=FEW_RESULTS + 1)
     return run_search(body=body)["hits"]["total"]["value"]
 
 
@@ -431,14 +435,45 @@ def search_articles(*, params: SearchParams) -> SearchResults:
     params = params.cleaned()
     try:
         results = search_index(params=params)
-        suggest, count = spelling_from_index, count_index
+        search, suggest, count = search_index, spelling_from_index, count_index
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable, using the database: %s", exc)
         results = search_database(params=params)
         results.notice = UNAVAILABLE_NOTICE
-        suggest, count = spelling_from_taxonomy, count_database
-    if params.query and results.total == 0:
-        results.suggestion = checked_suggestion(
-            params=params, suggest=suggest, count=count
-        )
+        search, suggest = search_database, spelling_from_taxonomy
+        count = count_database
+    if not params.query:
+        return results
+    suggestion, found = checked_suggestion(params=params, suggest=suggest, count=count)
+    if (
+        suggestion
+        and not params.verbatim
+        and results.total <= FEW_RESULTS
+        and found > results.total
+    ):
+        try:
+            return corrected_results(
+                params=params,
+                suggestion=suggestion,
+                search=search,
+                notice=results.notice,
+            )
+        except SearchUnavailable as exc:
+            # The typed query's results stand, the spelling offered instead.
+            logger.warning("Search index unavailable for a corrected query: %s", exc)
+    results.suggestion = suggestion
+    return results
+
+
+def corrected_results(
+    *,
+    params: SearchParams,
+    suggestion: str,
+    search: Callable[..., SearchResults],
+    notice: str,
+) -> SearchResults:
+    """The corrected spelling's results, still answering to the typed query."""
+    results = search(params=params.replace(query=suggestion))
+    results.query, results.corrected_query = params.query, suggestion
+    results.notice = results.notice or notice
     return results

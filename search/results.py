@@ -55,6 +55,8 @@ class SearchResults:
     per_page: int
     facets: dict[str, list[Facet]]
     suggestion: str | None = None
+    # The spelling whose results are shown instead of the typed query's.
+    corrected_query: str | None = None
     backend: str = "elasticsearch"
     notice: str = ""
 

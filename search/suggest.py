@@ -1,6 +1,6 @@
 """Suggestions while and after a reader types: autocomplete for the search box
-(titles, section headings, topics) and "did you mean" for a search that found
-nothing."""
+(titles, section headings, topics) and the spelling of a query with a word no
+article holds, which "did you mean" offers or the search corrects."""
 
 from __future__ import annotations
 
@@ -25,37 +25,74 @@ from search.synonyms import QueryExpansion, expand_query, normalise, synonym_gro
 # also bounds what a suggestion may cost.
 MAX_SUGGESTION_WORDS = 8
 SPELLING_FIELD = "spelling"
+# Edits forgiven relative to a word's length: one in a three-letter word
+# ("nek"), two from four letters on as the single suggester forgave before
+# ("knea" is two from "knees", the nearest a title or topic spells it). Shorter
+# words than the short suggester's minimum are never corrected.
+TWO_EDITS_FROM = 4
+SPELLING_EDITS = {"short": (3, 1), "long": (TWO_EDITS_FROM, 2)}
+# A word the search finds here, stemmed as it is searched, is no typo though
+# the spelling field may lack it: "knee" only in a body is not "knees" of a
+# title, nor is "laptop" a typo for "laptops".
+KNOWN_WORDS_FIELD = "all_text"
+
+
+def term_suggester(*, min_word_length: int, max_edits: int) -> dict:
+    """For each word the spelling field does not hold, its closest word there,
+    first letter kept."""
+    return {
+        "term": {
+            "field": SPELLING_FIELD,
+            "suggest_mode": "missing",
+            "size": 1,
+            "prefix_length": 1,
+            "min_word_length": min_word_length,
+            "max_edits": max_edits,
+            "sort": "score",
+        }
+    }
 
 
 def build_spelling_body(*, query: str) -> dict:
-    """The engine's term suggester alone: for each word the index does not hold,
-    its closest indexed word (at most two edits, first letter kept)."""
+    """In one request: the engine's term suggesters, one per edit allowance,
+    and how many articles the search would find by each word alone."""
     return {
         "size": 0,
         "track_total_hits": False,
         "suggest": {
             "text": query,
-            "spelling": {
-                "term": {
-                    "field": SPELLING_FIELD,
-                    "suggest_mode": "missing",
-                    "size": 1,
-                    "prefix_length": 1,
-                    "min_word_length": 4,
-                    "sort": "score",
-                }
+            **{
+                name: term_suggester(min_word_length=length, max_edits=edits)
+                for name, (length, edits) in SPELLING_EDITS.items()
             },
+        },
+        "aggs": {
+            word: {"filter": {"match": {KNOWN_WORDS_FIELD: word}}}
+            for word in dict.fromkeys(normalise(query).split())
         },
     }
 
 
 def spelling_from_index(*, query: str) -> str | None:
-    entries = run_search(body=build_spelling_body(query=query))
+    """Each word that finds no article, spelt as the suggester its length
+    allows offers; every other word as typed."""
+    response = run_search(body=build_spelling_body(query=query))
+    suggest, known = response.get("suggest", {}), response.get("aggregations", {})
     words = [
-        entry["options"][0]["text"] if entry["options"] else entry["text"]
-        for entry in entries.get("suggest", {}).get("spelling", [])
+        short["text"]
+        if known.get(short["text"], {}).get("doc_count")
+        else best_option(short=short, long=long)
+        for short, long in zip(
+            suggest.get("short", []), suggest.get("long", []), strict=True
+        )
     ]
     return corrected(query=query, words=words)
+
+
+def best_option(*, short: dict, long: dict) -> str:
+    """The option of the suggester the word's length allows, else the word."""
+    entry = long if len(short["text"]) >= TWO_EDITS_FROM else short
+    return next((option["text"] for option in entry["options"]), short["text"])
 
 
 def spelling_from_taxonomy(*, query: str) -> str | None:
@@ -88,19 +125,20 @@ def checked_suggestion(
     params: SearchParams,
     suggest: Callable[..., str | None],
     count: Callable[..., int],
-) -> str | None:
-    """A spelling from `suggest`, offered only when `count` (the backend that
-    answered the search) finds something with it under the same filters."""
+) -> tuple[str | None, int]:
+    """A spelling from `suggest` and what `count` (the backend that answered
+    the search) finds with it under the same filters; none unless it finds
+    something."""
     if len(params.query.split()) > MAX_SUGGESTION_WORDS:
-        return None
+        return None, 0
     try:
         suggestion = suggest(query=params.query)
         if suggestion is None:
-            return None
+            return None, 0
         found = count(params=params.replace(query=suggestion, page=1))
     except SearchUnavailable:
-        return None
-    return suggestion if found else None
+        return None, 0
+    return (suggestion, found) if found else (None, 0)
 
 
 # Autocomplete --------------------------------------------------------------------
@@ -236,10 +274,29 @@ def topic_suggestion(topic: dict) -> dict:
     }
 
 
+def begins_with(*, query: str, label: str) -> bool:
+    """The label starts as the query does, its last word perhaps unfinished."""
+    return normalise(label).startswith(normalise(query))
+
+
+def exact_prefixes_first(*, query: str, suggestions: list[dict]) -> list[dict]:
+    """Topics and titles the query begins ("back p" -> Back pain) ahead of those
+    that only hold its words; a stable sort keeps the engine's order otherwise."""
+    return sorted(
+        suggestions, key=lambda s: not begins_with(query=query, label=s["label"])
+    )
+
+
 def autocomplete(*, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
     """Titles, section headings and topics for the search box; nothing below two
     characters."""
     query = " ".join(query.split())[:100]
+    return exact_prefixes_first(
+        query=query, suggestions=autocomplete_unordered(query=query, limit=limit)
+    )
+
+
+def autocomplete_unordered(*, query: str, limit: int) -> list[dict]:
     terms = autocomplete_terms(query=query)
     if len(query) < AUTOCOMPLETE_MIN_LENGTH or not (
         terms.remaining_words or terms.groups

@@ -37,6 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         params = SearchParams.from_query_dict(request.GET).cleaned()
         context["query"] = params.query
+        context["verbatim"] = params.verbatim
         if not params.is_empty:
             context["results"] = search_articles(params=params)
             if params.page == 1:
@@ -62,9 +63,15 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         context["first_page_url"] = url_with(request.GET, page=None)
         if results.suggestion:
+            # A spelling the reader picks is a new search, which may be corrected.
             context["suggestion_url"] = url_with(
-                request.GET, q=results.suggestion, page=None
+                request.GET, q=results.suggestion, page=None, verbatim=None
             )
+        if results.corrected_query:
+            context["corrected_url"] = url_with(
+                request.GET, q=results.corrected_query, page=None
+            )
+            context["verbatim_url"] = url_with(request.GET, verbatim="1", page=None)
         if not results.total:
             # Somewhere to go from a dead end: the template adds the topics.
             context["newest_articles"] = published_articles()[:NEWEST_ARTICLES]

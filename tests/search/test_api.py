@@ -193,3 +193,27 @@ def test_autocomplete_falls_back_to_titles_when_the_server_is_down(client, blog_
     assert results["results"] == [
         {"type": "article", "label": "Shoulder stretches", "url": page.url}
     ]
+
+
+@pytest.mark.search_server
+def test_autocomplete_lists_a_topic_the_query_begins_first(
+    client, blog_index, index_articles
+):
+    back = PainTopicFactory(name="Back pain")
+    pages = [
+        create_article(parent=blog_index, title=title, topics=[back])
+        for title in ("Sleeping with a sore back", "Lifting without hurting your back")
+    ]
+    index_articles(*pages)
+    results = client.get("/api/v2/search/autocomplete/", {"q": "back p"}).json()
+    assert results["results"][0]["label"] == "Back pain"
+
+
+@pytest.mark.usefixtures("search_offline")
+def test_autocomplete_without_the_server_lists_a_title_the_query_begins_first(
+    client, blog_index
+):
+    create_article(parent=blog_index, title="Sleeping with a sore back")
+    create_article(parent=blog_index, title="Back to work after sciatica")
+    results = client.get("/api/v2/search/autocomplete/", {"q": "back t"}).json()
+    assert results["results"][0]["label"] == "Back to work after sciatica"

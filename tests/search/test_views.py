@@ -83,14 +83,47 @@ def test_the_page_escapes_markup_from_articles_and_the_query(
 
 
 @pytest.mark.search_server
-def test_no_results_offer_a_did_you_mean_link(client, blog_index, index_articles):
+def test_a_typo_shows_the_corrected_results_and_a_link_to_search_as_typed(
+    client, blog_index, index_articles
+):
+    page = create_article(
+        parent=blog_index, title="Living well", summary="Arthritis, day by day."
+    )
+    index_articles(page)
+    html = client.get("/search/", {"q": "arthrittiss"}).content.decode()
+    assert "1 result for “arthritis”" in html
+    assert f'href="{page.url}"' in html
+    assert (
+        'Showing results for <a href="?q=arthritis">arthritis</a>. '
+        'Search instead for <a href="?q=arthrittiss&amp;verbatim=1">arthrittiss</a>'
+    ) in html
+    assert "Did you mean" not in html
+
+
+@pytest.mark.search_server
+def test_searching_as_typed_finds_nothing_and_offers_a_did_you_mean_link(
+    client, blog_index, index_articles
+):
     index_articles(
         create_article(
             parent=blog_index, title="Living well", summary="Arthritis, day by day."
         )
     )
-    html = client.get("/search/", {"q": "arthrittiss"}).content.decode()
+    html = client.get("/search/", {"q": "arthrittiss", "verbatim": "1"}).content
+    html = html.decode()
+    assert "0 results for “arthrittiss”" in html
+    assert "Showing results for" not in html
     assert 'Did you mean <a href="?q=arthritis">arthritis</a>' in html
+
+
+@pytest.mark.search_server
+def test_filters_keep_searching_as_typed(client, blog_index, index_articles):
+    topic = PainTopicFactory(name="Knee pain")
+    index_articles(create_article(parent=blog_index, title="Braces", topics=[topic]))
+    html = client.get("/search/", {"q": "braces", "verbatim": "1"}).content.decode()
+    assert '<input type="hidden" name="verbatim" value="1">' in html
+    html = client.get("/search/", {"q": "braces"}).content.decode()
+    assert 'name="verbatim"' not in html
 
 
 @pytest.mark.search_server
