@@ -8,14 +8,23 @@ knees) and none showed corrected results; "nek" and "knea" found nothing.
 After typo handling: 0.904 on noida-db, 0.906 on OpenSearch; all 14 queries get
 a spelling: 6 searched in place of the typo (it found two articles or fewer and
 the spelling finds more; "nek" and "knea" went from 0 to 1.0) and 8 offered as
-"did you mean". The floor sits a little under the lower score."""
+"did you mean". The floor sits a little under the lower score.
+
+The two demo articles added for comparison and context queries (migraine or
+tension headache; moving again after an operation) were judged for these
+queries when the kinds were merged, as for their correct spellings."""
 
 from tests.search.judged.slugs import (
+    ACUPUNCTURE,
     AQUATIC,
+    CBT,
     DESK,
     KITCHEN,
     MASSAGE_OR_PT,
+    MIGRAINE_OR_TENSION,
     NECK_MASSAGE,
+    NEUROPATHY,
+    OPERATION,
     PACING,
     RA_WEEK,
     SCIATICA,
@@ -23,12 +32,8 @@ from tests.search.judged.slugs import (
     STRETCHES,
 )
 
-CBT = "what-cbt-offers-people-in-chronic-pain"
-MIGRAINE = "acupuncture-for-migraine-first-visit"
-NEUROPATHY = "caring-for-your-feet-with-neuropathy"
-
 JUDGED = {
-    "chronic pian": {CBT: 3, PACING: 2, SLEEP: 2},
+    "chronic pian": {CBT: 3, PACING: 2, SLEEP: 2, OPERATION: 1},
     "bakc pain": {MASSAGE_OR_PT: 3, STRETCHES: 3, SCIATICA: 2},
     "siatica": {SCIATICA: 3},
     "neck pian": {NECK_MASSAGE: 3, DESK: 3},
@@ -37,7 +42,7 @@ JUDGED = {
     "rheumatiod arthritis": {RA_WEEK: 3, AQUATIC: 1},
     "neuropaty": {NEUROPATHY: 3},
     "fibromialgia": {PACING: 3, SLEEP: 1},
-    "migrane": {MIGRAINE: 3},
+    "migrane": {ACUPUNCTURE: 3, MIGRAINE_OR_TENSION: 3},
     "nek": {NECK_MASSAGE: 3, DESK: 3},
     "bak pain": {MASSAGE_OR_PT: 3, STRETCHES: 3, SCIATICA: 2},
     "slep": {SLEEP: 3},
