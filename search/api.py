@@ -33,11 +33,10 @@ from search.params import (
     check_no_null_characters,
     read_positive_int,
 )
-from search.query import search_articles
 from search.related import RelatedArticle, related_articles
 from search.results import SearchResults, SectionMatch
 from search.suggest import autocomplete
-from search.terms.promotions import Promotion, promoted_results
+from search.terms.promotions import Promotion, search_with_promotions
 from search.terms.recording import click_beacon, record_search
 from search.throttle import throttled
 
@@ -141,13 +140,14 @@ def serialize_promotion(promotion: Promotion) -> dict:
     }
 
 
-def with_reader_extras(data: dict, *, params: SearchParams) -> dict:
+def with_reader_extras(
+    data: dict, *, params: SearchParams, promoted: list[Promotion]
+) -> dict:
     """Editors' promoted results, first, and each hit's click beacon."""
     beacon = click_beacon(query=params.query)
     first = (params.page - 1) * params.per_page + 1
     for position, hit in enumerate(data["results"], start=first):
         hit["click_beacon"] = f"{beacon}{position}" if beacon else None
-    promoted = promoted_results(query=params.query) if params.page == 1 else []
     return {"promoted": [serialize_promotion(p) for p in promoted], **data}
 
 
@@ -155,10 +155,12 @@ def with_reader_extras(data: dict, *, params: SearchParams) -> dict:
 @throttled("search")
 def search(request: HttpRequest) -> JsonResponse:
     params = SearchParams.from_query_dict(request.GET, allow_per_page=True).cleaned()
-    results = search_articles(params=params)
-    data = with_reader_extras(serialize_results(results), params=params)
+    results, promoted = search_with_promotions(params=params)
+    data = with_reader_extras(
+        serialize_results(results), params=params, promoted=promoted
+    )
     response = JsonResponse(data)
-    record_search(response, params=params, results=results)
+    record_search(response, params=params, results=results, promoted=promoted)
     return response
 
 

@@ -64,7 +64,11 @@ def search_database(*, params: SearchParams) -> SearchResults:
             counts["topics"].update(tree)
         if passes(tree, therapy_slugs, skip="therapies"):
             counts["therapies"].update(therapy_slugs)
-    matched = [article for article, tree, ts in rows if passes(tree, ts)]
+    matched = [
+        article
+        for article, tree, ts in rows
+        if passes(tree, ts) and article.pk not in params.exclude_pages
+    ]
     start = (page - 1) * per_page
     return SearchResults(
         query=query,

@@ -31,6 +31,9 @@ class SearchParams:
     per_page: int = DEFAULT_PER_PAGE
     # The query exactly as typed, never replaced by a spelling correction.
     verbatim: bool = False
+    # Pages shown above the hits already (editors' promoted results): moved to
+    # the top, not repeated, so the hits and their total leave them out.
+    exclude_pages: tuple[int, ...] = ()
 
     @classmethod
     def from_query_dict(

@@ -218,9 +218,13 @@ def build_search_body(
         "_source": HIT_SOURCE,
         "aggs": facet_aggregations(clauses=clauses),
     }
-    if clauses:
+    hits_filter: dict = {"filter": list(clauses.values())}
+    if params.exclude_pages:
+        ids = [str(pk) for pk in params.exclude_pages]
+        hits_filter["must_not"] = [{"ids": {"values": ids}}]
+    if clauses or params.exclude_pages:
         # post_filter narrows the hits but not the aggregations.
-        body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
+        body["post_filter"] = {"bool": hits_filter}
     if keywords is None:
         body["query"] = {"match_all": {}}
         body["sort"] = [{"published_date": {"order": "desc"}}, "_score"]

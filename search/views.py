@@ -7,8 +7,7 @@ from django.shortcuts import render
 
 from blog.listing import published_articles
 from search.params import InvalidSearch, SearchParams, tidy_query
-from search.query import search_articles
-from search.terms.promotions import promoted_results
+from search.terms.promotions import search_with_promotions
 from search.terms.recording import click_beacon, record_search
 from search.throttle import throttled
 
@@ -32,6 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict = {
         "query": tidy_query(request.GET.get("q", ""))[:600],
         "results": None,
+        "promoted": [],
     }
     status = 200
     try:
@@ -39,9 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context["query"] = params.query
         context["verbatim"] = params.verbatim
         if not params.is_empty:
-            context["results"] = search_articles(params=params)
-            if params.page == 1:
-                context["promoted"] = promoted_results(query=params.query)
+            context["results"], context["promoted"] = search_with_promotions(
+                params=params
+            )
             context["click_beacon"] = click_beacon(query=params.query)
     except InvalidSearch as exc:
         context["error"] = str(exc)
@@ -77,5 +77,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context["newest_articles"] = published_articles()[:NEWEST_ARTICLES]
     response = render(request, "search/search.html", context, status=status)
     if results is not None:
-        record_search(response, params=params, results=results)
+        record_search(
+            response, params=params, results=results, promoted=context["promoted"]
+        )
     return response

@@ -14,6 +14,9 @@ import snowballstemmer
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from search.abbreviations import AbbreviationTable, current_table, normalise
+from search.params import SearchParams
+from search.query import search_articles
+from search.results import SearchResults
 from search.synonyms import current_synonym_sets, expand_query, synonym_groups
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -148,3 +151,15 @@ def as_promotion(pick: SearchPromotion) -> Promotion | None:
             page_id=None,
         )
     return None
+
+
+def search_with_promotions(
+    *, params: SearchParams
+) -> tuple[SearchResults, list[Promotion]]:
+    """The reader's search and the promotions its first page leads with. A
+    promoted page is moved to the top, not repeated: the hits and their total
+    leave it out on every page."""
+    promoted = promoted_results(query=params.query) if params.query else []
+    pages = tuple(p.page_id for p in promoted if p.page_id is not None)
+    results = search_articles(params=params.replace(exclude_pages=pages))
+    return results, promoted if params.page == 1 else []

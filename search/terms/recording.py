@@ -112,11 +112,13 @@ def record_after_response(response: HttpResponse, *, query: str, total: int) -> 
     response._resource_closers.append(record)
 
 
-def record_search(response: HttpResponse, *, params, results) -> None:
+def record_search(response: HttpResponse, *, params, results, promoted=()) -> None:
     """Count the reader's search: a query's first page without filters (paging
-    and ticking filters refine a search; they are not new ones)."""
+    and ticking filters refine a search; they are not new ones). A promoted
+    result is something found: a search it answers is no zero-result search."""
     if params.query and params.page == 1 and not (params.topics or params.therapies):
-        record_after_response(response, query=params.query, total=results.total)
+        total = results.total + len(promoted)
+        record_after_response(response, query=params.query, total=total)
 
 
 def click_beacon(*, query: str) -> str:

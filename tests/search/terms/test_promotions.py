@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from search.models import SynonymSet
+from search.terms.models import SearchTermDay
 from tests.factories import create_article, paragraph
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,57 @@ def test_editors_synonym_sets_count_as_searches_use_them(
     assert promoted("tummy ache") == [physio_page.pk]
     # One way only: the medical term does not answer the reader's phrase.
     assert promoted("abdominal pain") == []
+
+
+@pytest.fixture
+def two_physio_pages(physio_page, blog_index):
+    other = create_article(
+        parent=blog_index,
+        title="Physical therapy at home",
+        body=[paragraph("Exercises to do between physical therapy visits.")],
+    )
+    SearchPromotion.objects.create(
+        query=Query.get("physical therapy"), page=physio_page, sort_order=0
+    )
+    return physio_page, other
+
+
+def assert_promoted_once(client, *, promoted, other) -> None:
+    """The promoted article is moved to the top, not repeated among the hits;
+    the total counts what the hits can page through."""
+    data = client.get("/api/v2/search/", {"q": "physical therapy"}).json()
+    assert [p["id"] for p in data["promoted"]] == [promoted.pk]
+    assert [hit["id"] for hit in data["results"]] == [other.pk]
+    assert data["total"] == 1
+    html = client.get("/search/", {"q": "physical therapy"}).content.decode()
+    assert html.count(f'href="{promoted.url}"') == 1
+
+
+@pytest.mark.search_server
+def test_a_promoted_article_is_not_repeated_among_the_index_hits(
+    client, index_articles, two_physio_pages
+):
+    promoted, other = two_physio_pages
+    index_articles(promoted, other)
+    assert_promoted_once(client, promoted=promoted, other=other)
+
+
+def test_a_promoted_article_is_not_repeated_among_the_database_hits(
+    client, search_offline, two_physio_pages
+):
+    promoted, other = two_physio_pages
+    assert_promoted_once(client, promoted=promoted, other=other)
+
+
+def test_a_search_only_a_promotion_answers_is_no_dead_end(
+    client, search_offline, physio_page
+):
+    SearchPromotion.objects.create(
+        query=Query.get("physical therapy"), page=physio_page, sort_order=0
+    )
+    html = client.get("/search/", {"q": "physical therapy"}).content.decode()
+    assert html.count(f'href="{physio_page.url}"') == 1
+    assert "No other articles match." in html
+    assert "Try fewer or different words" not in html
+    row = SearchTermDay.objects.get(query="physical therapy")
+    assert (row.searches, row.zero_results) == (1, 0)
