@@ -133,5 +133,8 @@ def test_readme_steps_make_a_new_site_whose_article_is_found(wheel, tmp_path):
     # The search page marks the query's words in the title it links.
     assert TITLE in re.sub(r"<[^>]+>", "", found["search_page"])
     assert f'href="{article_url}"' in found["search_page"]
+    # Titled by the site's own base.html, not with the demo's name.
+    title = re.search(r"<title>(.*?)</title>", found["search_page"], re.S).group(1)
+    assert " ".join(title.split()) == f"Search: {QUERY}"
     assert found["article_status"] == 200
     assert TITLE in found["article"]
