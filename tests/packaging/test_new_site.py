@@ -138,3 +138,5 @@ def test_readme_steps_make_a_new_site_whose_article_is_found(wheel, tmp_path):
     assert " ".join(title.split()) == f"Search: {QUERY}"
     assert found["article_status"] == 200
     assert TITLE in found["article"]
+    assert found["sitemap_status"] == 200
+    assert article_url in found["sitemap"]

@@ -1,5 +1,6 @@
 """Run by the new site's Python with the search server up: what a reader gets
-from the search API, the search page and the article's own page, as JSON."""
+from the search API, the search page, the article's own page and the sitemap, as
+JSON."""
 
 import json
 import os
@@ -17,6 +18,7 @@ client = Client()
 api = client.get("/api/v2/search/", {"q": QUERY})
 page = client.get("/search/", {"q": QUERY})
 article = client.get(ARTICLE_URL)
+sitemap = client.get("/sitemap.xml")
 print(
     json.dumps(
         {
@@ -26,6 +28,8 @@ print(
             "search_page": page.content.decode(),
             "article_status": article.status_code,
             "article": article.content.decode(),
+            "sitemap_status": sitemap.status_code,
+            "sitemap": sitemap.content.decode(),
         }
     )
 )
