@@ -16,6 +16,12 @@ DEFAULTS: dict[str, Any] = {
     # The Flesch-Kincaid grades an article should read at, lowest and highest:
     # MedlinePlus writes for grades 5 to 8.
     "READING_GRADE_TARGET": (5, 8),
+    # Seconds a headless preview token stays good: long enough to open the
+    # front end and look, short enough that a forwarded link soon dies.
+    "PREVIEW_TOKEN_MAX_AGE": 3600,
+    # The front end's preview address; the admin's headless preview links to
+    # it with ?content_type=...&token=... (as wagtail-headless-preview does).
+    "HEADLESS_PREVIEW_CLIENT_URL": "",
 }
 
 
@@ -23,14 +29,18 @@ def blog_setting(name: str) -> Any:
     return {**DEFAULTS, **getattr(settings, "RELIEF_BLOG", {})}[name]
 
 
-def review_interval_days() -> int:
-    days = blog_setting("REVIEW_INTERVAL_DAYS")
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+def whole_number_setting(name: str, *, unit: str) -> int:
+    value = blog_setting(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ImproperlyConfigured(
-            f'RELIEF_BLOG["REVIEW_INTERVAL_DAYS"] must be a whole number of days, '
-            f"at least 1; it is {days!r}."
+            f'RELIEF_BLOG["{name}"] must be a whole number of {unit}, '
+            f"at least 1; it is {value!r}."
         )
-    return days
+    return value
+
+
+def review_interval_days() -> int:
+    return whole_number_setting("REVIEW_INTERVAL_DAYS", unit="days")
 
 
 def reading_grade_target() -> tuple[float, float]:
@@ -45,3 +55,7 @@ def reading_grade_target() -> tuple[float, float]:
             f"(e.g. (5, 8)); it is {target!r}."
         )
     return low, high
+
+
+def preview_token_max_age() -> int:
+    return whole_number_setting("PREVIEW_TOKEN_MAX_AGE", unit="seconds")

@@ -1,16 +1,19 @@
 """Editor screens for the taxonomy: authors, pain topics and therapy types, grouped
-under one "Taxonomy" menu; the overdue-reviews report."""
+under one "Taxonomy" menu; the overdue-reviews report; the pages' "Headless
+preview" button."""
 
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from blog.admin_views import InUseProtectedDeleteView, UniqueSlugForm
 from blog.listing import has_expired
 from blog.models import Author, PainTopic, TherapyType
+from blog.preview import headless_preview_view
 from blog.reports import OverdueReviewsMenuItem, OverdueReviewsView
 
 
@@ -87,7 +90,25 @@ def register_report_urls():
             OverdueReviewsView.as_view(results_only=True),
             name="relief_blog_overdue_reviews_results",
         ),
+        path(
+            "pages/<int:page_id>/headless-preview/",
+            headless_preview_view,
+            name="relief_blog_headless_preview",
+        ),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def headless_preview_button(page, user, view_name, next_url=None):
+    if page.is_root() or not page.permissions_for_user(user).can_edit():
+        return
+    yield Button(
+        "Headless preview",
+        reverse("relief_blog_headless_preview", args=[page.pk]),
+        icon_name="code",
+        attrs={"title": "A token that shows this page's latest draft in the API"},
+        priority=75,
+    )
 
 
 @hooks.register("register_reports_menu_item")

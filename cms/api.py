@@ -5,6 +5,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from blog.api import ReliefPagesAPIViewSet, StrictQueryMixin, with_reader_text_search
+from blog.preview import PagePreviewAPIViewSet
 
 
 class ReliefImagesAPIViewSet(StrictQueryMixin, ImagesAPIViewSet):
@@ -20,6 +21,8 @@ class ReliefDocumentsAPIViewSet(StrictQueryMixin, DocumentsAPIViewSet):
 
 
 api_router = WagtailAPIRouter("wagtailapi")
+# Before page_preview: a page's detail_url is the endpoint first registered for it.
 api_router.register_endpoint("pages", ReliefPagesAPIViewSet)
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 api_router.register_endpoint("images", ReliefImagesAPIViewSet)
 api_router.register_endpoint("documents", ReliefDocumentsAPIViewSet)

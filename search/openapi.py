@@ -1,12 +1,24 @@
-"""The OpenAPI 3.1 description of the search, autocomplete and related-articles
-endpoints, served at /api/v2/search/openapi.json. The endpoints accept exactly
-the query parameters listed here (search/api.py reads them from this module),
-so the description cannot promise a parameter the API refuses or hide one it
-takes. Wagtail's pages, images and documents endpoints keep Wagtail's own
-documentation."""
+"""The OpenAPI 3.1 description of Relief's API, served at
+/api/v2/search/openapi.json: the search, autocomplete and related-articles
+endpoints described here, and the pages endpoints for Relief's page types and
+the headless preview, described in ``blog.openapi``. The search endpoints accept
+exactly the query parameters listed here (search/api.py reads them from this
+module), so the description cannot promise a parameter the API refuses or hide
+one it takes. Images and documents keep Wagtail's own documentation."""
 
 from __future__ import annotations
 
+from blog.openapi import (
+    COUNT,
+    PAGE_SCHEMAS,
+    STRING,
+    STRINGS,
+    get_operation,
+    pages_paths,
+    query_parameter,
+    ref,
+    strict_object,
+)
 from search.engine import ENGINES
 from search.params import (
     DEFAULT_PER_PAGE,
@@ -18,26 +30,6 @@ from search.params import (
 )
 
 OPENAPI_VERSION = "3.1.0"
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def query_parameter(
-    *, name: str, description: str, schema: dict, example, repeated: bool = False
-) -> dict:
-    if repeated:
-        schema = {"type": "array", "items": schema}
-        example = [example]
-    return {
-        "name": name,
-        "in": "query",
-        "description": description,
-        "schema": schema,
-        "example": example,
-        **({"style": "form", "explode": True} if repeated else {}),
-    }
 
 
 def query_parameter_names(parameters: list[dict]) -> tuple[str, ...]:
@@ -119,20 +111,6 @@ RELATED_PARAMETERS = [
     ),
 ]
 
-
-def strict_object(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
-    """An object with exactly these properties, all required but `optional`."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": [name for name in properties if name not in optional],
-        "additionalProperties": False,
-    }
-
-
-STRING = {"type": "string"}
-STRINGS = {"type": "array", "items": STRING}
-COUNT = {"type": "integer", "minimum": 0}
 
 SCHEMAS = {
     "Error": strict_object({"message": STRING}),
@@ -257,37 +235,30 @@ SCHEMAS = {
 }
 
 
-def json_response(description: str, schema: str) -> dict:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": ref(schema)}},
-    }
-
-
 def operation(*, summary: str, parameters: list[dict], answer: str, **errors) -> dict:
-    responses = {
-        "200": json_response("The answer.", answer),
-        "400": json_response("An unknown or malformed parameter.", "Error"),
-        "405": json_response("Any method but GET, HEAD and OPTIONS.", "Error"),
-        "429": json_response("Too many requests; see Retry-After.", "Error"),
-        **{
-            code.removeprefix("e"): json_response(text, "Error")
-            for code, text in errors.items()
+    return get_operation(
+        tag="search",
+        summary=summary,
+        parameters=parameters,
+        answer=answer,
+        errors={
+            "e400": "An unknown or malformed parameter.",
+            "e405": "Any method but GET, HEAD and OPTIONS.",
+            "e429": "Too many requests; see Retry-After.",
+            **errors,
         },
-    }
-    return {
-        "get": {"summary": summary, "parameters": parameters, "responses": responses}
-    }
+    )
 
 
 def build_openapi_document() -> dict:
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
-            "title": "Relief search API",
+            "title": "Relief API",
             "version": "2",
-            "description": "Search, autocomplete and related articles. Read-only, "
-            'no authentication; every error is {"message": ...}.',
+            "description": "Search, autocomplete and related articles; pages "
+            "with Relief's article fields, and drafts by preview token. "
+            'Read-only, no authentication; every error is {"message": ...}.',
         },
         "paths": {
             "/api/v2/search/": operation(
@@ -306,6 +277,7 @@ def build_openapi_document() -> dict:
                 answer="RelatedArticles",
                 e404="No live, public article has that id.",
             ),
+            **pages_paths(),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **PAGE_SCHEMAS}},
     }
