@@ -24,7 +24,7 @@ def check_semantic_packages(app_configs=None, **kwargs) -> list[Error]:
         Error(
             f"Semantic search is on but {', '.join(missing)} is not installed.",
             hint=(
-                'Install it with pip install "relief[semantic]", or turn it off '
+                'Install it with pip install "wagtail-relief[semantic]", or turn it off '
                 'with RELIEF_SEARCH = {..., "SEMANTIC_RERANK": False}.'
             ),
             id="relief_search.E001",

