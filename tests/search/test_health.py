@@ -14,7 +14,7 @@ from django_tasks import default_task_backend
 from blog.models import ArticlePage
 from search.models import IndexOperation
 from search.tasks import repair_index
-from tests.factories import create_article
+from tests.factories import create_article, ensure_wagtail_root
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,9 @@ def test_editors_without_the_permission_get_no_page_no_repair_and_no_menu_item(
 
 
 def test_superusers_see_the_page(admin_client, search_offline):
+    # The dashboard links the page tree's root, which a committed test's flush
+    # may have removed.
+    ensure_wagtail_root()
     response = admin_client.get(HEALTH_URL)
     assert response.status_code == 200
     assert "Search index health" in admin_client.get("/admin/").content.decode()
