@@ -61,8 +61,10 @@ def timed_ms(fn) -> tuple[float, object]:
 
 class RequestRecorder:
     """Wraps `owner.search` (the engine's, or a client class's for Wagtail) to keep
-    the keyword arguments of the last request sent, so the same request can be
-    replayed raw with `replay`."""
+    the keyword arguments of the main request sent since the last replay, so the
+    same request can be replayed raw with `replay`. The main request is the
+    largest: a reader's search also sends the best keyword score and a spelling
+    check, each far smaller than the search itself."""
 
     def __init__(self, *, owner, replay=None):
         self.owner = owner
@@ -72,7 +74,8 @@ class RequestRecorder:
 
     def __enter__(self):
         def recording(*args, **kwargs):
-            self.last = kwargs
+            if self.last is None or request_size(kwargs) > request_size(self.last):
+                self.last = kwargs
             return self.original(*args, **kwargs)
 
         self.owner.search = recording
@@ -82,8 +85,12 @@ class RequestRecorder:
         self.owner.search = self.original
 
     def replay_ms(self) -> float:
-        request = dict(self.last or {})
+        request, self.last = dict(self.last or {}), None
         return timed_ms(lambda: self.replay(**request))[0]
+
+
+def request_size(kwargs: dict) -> int:
+    return len(json.dumps(kwargs, default=str))
 
 
 def paired_latency(*, call, samples: int, label: str, recorder=None) -> dict:
