@@ -8,7 +8,7 @@ a two-way set both ways, a one-way set only from its phrases."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import snowballstemmer
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -20,9 +20,8 @@ from search.results import SearchResults
 from search.synonyms import current_synonym_sets, expand_query, synonym_groups
 
 _stemmer = snowballstemmer.stemmer("english")
-# Keys of promoted queries, per synonym groups, one-way phrases and
-# abbreviation table.
-_keys: dict[tuple, dict[str, frozenset[str]]] = {}
+# The vocabulary in use, stemmed, by its cache key.
+_stemmed: dict[tuple, StemmedVocabulary] = {}
 
 
 @dataclass(frozen=True)
@@ -71,16 +70,46 @@ def current_vocabulary() -> Vocabulary:
     )
 
 
-def match_key(query: str, *, vocabulary: Vocabulary) -> frozenset[str]:
+@dataclass(frozen=True)
+class StemmedVocabulary:
+    """A vocabulary's groups and one-way phrases stemmed as queries are, with
+    the keys of the promoted queries read with it so far."""
+
+    # The vocabulary stemmed; kept so the objects its cache key names by id
+    # stay alive, and no later object can take their ids while it is cached.
+    source: Vocabulary
+    groups: list[tuple[str, ...]]
+    one_way: dict[tuple[str, ...], tuple[str, ...]]
+    table: AbbreviationTable
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def stemmed_vocabulary(vocabulary: Vocabulary) -> StemmedVocabulary:
+    """Stemmed once per vocabulary, not on every search."""
+    stemmed = _stemmed.get(vocabulary.cache_key)
+    if stemmed is None:
+        _stemmed.clear()
+        stemmed = _stemmed[vocabulary.cache_key] = StemmedVocabulary(
+            source=vocabulary,
+            groups=[tuple(stem_phrase(p) for p in g) for g in vocabulary.groups],
+            one_way={
+                tuple(stem_phrase(" ".join(phrase)).split()): tuple(
+                    map(stem_phrase, terms)
+                )
+                for phrase, terms in vocabulary.one_way.items()
+            },
+            table=vocabulary.table,
+        )
+    return stemmed
+
+
+def match_key(query: str, *, vocabulary: StemmedVocabulary) -> frozenset[str]:
     """What a query means for matching: each synonym group it names (by one
     phrase of it) and its other words, stemmed."""
     expansion = expand_query(
         query=stemmed_text(query),
-        groups=[tuple(stem_phrase(p) for p in g) for g in vocabulary.groups],
-        one_way={
-            tuple(stem_phrase(" ".join(phrase)).split()): tuple(map(stem_phrase, terms))
-            for phrase, terms in vocabulary.one_way.items()
-        },
+        groups=vocabulary.groups,
+        one_way=vocabulary.one_way,
         table=vocabulary.table,
     )
     return frozenset(
@@ -88,35 +117,19 @@ def match_key(query: str, *, vocabulary: Vocabulary) -> frozenset[str]:
     )
 
 
-def promoted_query_keys(*, vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
-    """Each promoted query string's key, kept while the vocabulary stays the
-    same."""
-    cache_key = vocabulary.cache_key
-    keys = _keys.get(cache_key)
-    if keys is None:
-        _keys.clear()
-        keys = _keys[cache_key] = {}
-    strings = SearchPromotion.objects.values_list(
-        "query__query_string", flat=True
-    ).distinct()
-    for string in strings:
-        if string not in keys:
-            keys[string] = match_key(string, vocabulary=vocabulary)
-    return keys
-
-
 def promoted_results(*, query: str) -> list[Promotion]:
     """The promotions whose query means what the reader's does, in the
     editors' order; a promoted page that is not live is left out."""
     if not normalise(query):
         return []
-    vocabulary = current_vocabulary()
+    strings = set(SearchPromotion.objects.values_list("query__query_string", flat=True))
+    if not strings:
+        return []
+    vocabulary = stemmed_vocabulary(current_vocabulary())
+    for string in strings - vocabulary.keys.keys():
+        vocabulary.keys[string] = match_key(string, vocabulary=vocabulary)
     wanted = match_key(query, vocabulary=vocabulary)
-    matching = [
-        string
-        for string, key in promoted_query_keys(vocabulary=vocabulary).items()
-        if key == wanted
-    ]
+    matching = [string for string in strings if vocabulary.keys[string] == wanted]
     if not matching:
         return []
     picks = (
