@@ -4,21 +4,19 @@ created, as search.terms' migration does, so the two run in any order."""
 
 from django.db import migrations
 
-SEARCH_MANAGERS = "Search managers"
+from search.group_permissions import SEARCH_MANAGERS, permission
+
 CODENAME = "manage_search_index"
 
 
 def manage_index_permission(apps):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="relief_search", model="indexoperation"
-    )
-    return Permission.objects.get_or_create(
-        content_type=content_type,
+    return permission(
+        apps,
+        app_label="relief_search",
+        model="indexoperation",
         codename=CODENAME,
-        defaults={"name": "Can see the search index's health and repair it"},
-    )[0]
+        name="Can see the search index's health and repair it",
+    )
 
 
 def grant(apps, schema_editor):
