@@ -167,6 +167,13 @@ class DrainReport:
     error: str = ""
     incomplete: set[int] = field(default_factory=set)
 
+    @property
+    def failure(self) -> str:
+        """Why the drain left entries unapplied; empty when it applied them."""
+        if not (self.error or self.failed):
+            return ""
+        return f"{self.failed} outbox entries failed: {self.error or 'see last_error'}"
+
     def as_dict(self) -> dict:
         return {
             "applied": self.applied,

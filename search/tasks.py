@@ -50,10 +50,8 @@ def repair_index() -> dict:
     """`search_index sync` in the worker: the drift it repaired, or a failure
     naming the outbox entries that still failed."""
     before, report, queued = sync_index()
-    if report.error or report.failed:
-        raise RuntimeError(
-            f"{report.failed} outbox entries failed: {report.error or 'see last_error'}"
-        )
+    if report.failure:
+        raise RuntimeError(report.failure)
     return {
         "missing": len(before.missing),
         "extra": len(before.extra),

@@ -136,10 +136,8 @@ class Command(BaseCommand):
             f"applied {report.applied} outbox entries, {report.pending} pending; "
             f"{self.vectors_queued(queued)}"
         )
-        if report.error or report.failed:
-            raise CommandError(
-                f"{report.failed} outbox entries failed: {report.error or 'see last_error'}"
-            )
+        if report.failure:
+            raise CommandError(report.failure)
 
     def handle_drain(self, **options):
         report = indexing.drain_outbox(due_only=False)
