@@ -60,33 +60,44 @@ def timed_ms(fn) -> tuple[float, object]:
 
 
 class RequestRecorder:
-    """Wraps `owner.search` (the engine's, or a client class's for Wagtail) to keep
-    the keyword arguments of the main request sent since the last replay, so the
-    same request can be replayed raw with `replay`. The main request is the
-    largest: a reader's search also sends the best keyword score and a spelling
-    check, each far smaller than the search itself."""
+    """Wraps `owner.search` (the engine's, or a client class's for Wagtail),
+    and `owner.msearch` where it has one, to keep the call and keyword
+    arguments of the main request sent since the last replay, so the same
+    request can be replayed raw with `replay_ms`. The main request is the
+    largest: a reader's search sends the best keyword score first, then the
+    search itself with the spelling check beside it in one multi-search."""
 
     def __init__(self, *, owner, replay=None):
         self.owner = owner
-        self.original = owner.search
-        self.replay = replay or self.original
-        self.last: dict | None = None
+        self.originals = {
+            name: getattr(owner, name)
+            for name in ("search", "msearch")
+            if hasattr(owner, name)
+        }
+        # A custom replay stands in for the owner's search.
+        self.replays = {**self.originals, **({"search": replay} if replay else {})}
+        self.last: tuple[str, dict] | None = None
 
     def __enter__(self):
-        def recording(*args, **kwargs):
-            if self.last is None or request_size(kwargs) > request_size(self.last):
-                self.last = kwargs
-            return self.original(*args, **kwargs)
+        for name, original in self.originals.items():
 
-        self.owner.search = recording
+            def recording(*args, name=name, original=original, **kwargs):
+                if self.last is None or request_size(kwargs) > request_size(
+                    self.last[1]
+                ):
+                    self.last = (name, kwargs)
+                return original(*args, **kwargs)
+
+            setattr(self.owner, name, recording)
         return self
 
     def __exit__(self, *exc):
-        self.owner.search = self.original
+        for name, original in self.originals.items():
+            setattr(self.owner, name, original)
 
     def replay_ms(self) -> float:
-        request, self.last = dict(self.last or {}), None
-        return timed_ms(lambda: self.replay(**request))[0]
+        (name, request), self.last = self.last or ("search", {}), None
+        return timed_ms(lambda: self.replays[name](**dict(request)))[0]
 
 
 def request_size(kwargs: dict) -> int:

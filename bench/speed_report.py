@@ -191,8 +191,9 @@ def latency_section(sweep: list[dict]) -> list[str]:
             rows,
         ),
         "",
-        "Raw = the project's main search request (the largest a call sent, not its "
-        "best-score or spelling requests), replayed exactly with the same client. "
+        "Raw = the project's main search request (the largest a call sent: the "
+        "search with its spelling check in one multi-search, not the best-score "
+        "request before it), replayed exactly with the same client. "
         "Wagtail search API = Wagtail's pages API (`/api/v2/pages/?type=relief_blog."
         "ArticlePage&search=...&limit=10`, the same 10 queries, as many hits as Relief's "
         "search API) on Wagtail's own backend for this server; its raw column replays "

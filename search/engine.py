@@ -11,8 +11,9 @@ that live here, each covered by a test in tests/search/test_engine.py:
 - elasticsearch-py 8 refuses any server without its product header and sends
   `compatible-with=8` media types, which OpenSearch answers with 406, so the
   engine is named in settings or read from the server's root answer first;
-- call signatures (keyword bodies against `body=`), response objects against
-  plain dicts, `options(ignore_status=...)` against `ignore=...`;
+- call signatures (keyword bodies against `body=`, a multi-search's `searches=`
+  against `body=`), response objects against plain dicts,
+  `options(ignore_status=...)` against `ignore=...`;
 - the exception families that mean "unreachable, try later";
 - vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`/
   `similarity` on Elasticsearch, against `knn_vector` (in an index with
@@ -49,6 +50,28 @@ class SearchUnavailable(RuntimeError):
 
 class EngineMismatch(RuntimeError):
     """Settings name one engine and the server at the URL is another."""
+
+
+class SearchFailed(RuntimeError):
+    """One search of a multi-search that the server answered with an error
+    (the others may have succeeded): its HTTP status and the server's reason."""
+
+    def __init__(self, *, status: int, reason: str):
+        super().__init__(f"search failed with status {status}: {reason}")
+        self.status = status
+
+
+def responses_of(answer: dict) -> list[dict]:
+    """Each search's response of a multi-search answer, in request order;
+    SearchFailed for the first that failed."""
+    responses = answer["responses"]
+    for response in responses:
+        if "error" in response:
+            error = response["error"]
+            if isinstance(error, dict):
+                error = error.get("reason") or error.get("type") or error
+            raise SearchFailed(status=response.get("status", 500), reason=str(error))
+    return responses
 
 
 def configured_engine() -> str:
@@ -176,6 +199,11 @@ class Engine:
     def has_vector_expression(*, field: str) -> str:
         return f"!doc['{field}'].empty"
 
+    def msearch(self, *, index: str, bodies: list[dict]) -> list[dict]:
+        """Several searches in one request, which the server runs side by
+        side; their responses in order (SearchFailed if one failed)."""
+        raise NotImplementedError
+
     def count(self, *, index: str) -> int:
         return self.client.count(index=index)["count"]
 
@@ -253,6 +281,10 @@ class ElasticsearchEngine(Engine):
 
     def search(self, *, index: str, body: dict) -> dict:
         return self.client.search(index=index, **body).body
+
+    def msearch(self, *, index: str, bodies: list[dict]) -> list[dict]:
+        searches = [line for body in bodies for line in ({}, body)]
+        return responses_of(self.client.msearch(index=index, searches=searches).body)
 
     def get_source(
         self, *, index: str, doc_id: str, fields: list[str] | None = None
@@ -379,6 +411,10 @@ class OpenSearchEngine(Engine):
     def search(self, *, index: str, body: dict) -> dict:
         return self.client.search(index=index, body=body)
 
+    def msearch(self, *, index: str, bodies: list[dict]) -> list[dict]:
+        searches = [line for body in bodies for line in ({}, body)]
+        return responses_of(self.client.msearch(index=index, body=searches))
+
     def get_source(
         self, *, index: str, doc_id: str, fields: list[str] | None = None
     ) -> dict | None:
@@ -452,8 +488,12 @@ def is_unavailable(exc: BaseException) -> bool:
     the read side falls back to the database on them, the write side retries."""
     if isinstance(exc, SearchNotConfigured | SearchUnavailable):
         return True
+    if isinstance(exc, SearchFailed):
+        return exc.status >= 500
     return any(cls.is_unavailable(exc) for cls in ENGINE_CLASSES.values())
 
 
 def is_not_found(exc: BaseException) -> bool:
+    if isinstance(exc, SearchFailed):
+        return exc.status == 404
     return any(cls.is_not_found(exc) for cls in ENGINE_CLASSES.values())

@@ -31,12 +31,12 @@ from search.relevance import (
     weights_for,
 )
 from search.results import Facet, SearchHit, SearchResults, SectionMatch, build_facets
-from search.server import current_engine, run_search
+from search.server import current_engine, run_search, run_searches
 from search.snippets import readable_snippet
 from search.suggest import (
+    build_spelling_body,
     checked_suggestion,
-    spelling_from_index,
-    spelling_from_taxonomy,
+    spelling_from_response,
 )
 from search.synonyms import QueryExpansion, expand_query, words_compared
 
@@ -386,6 +386,8 @@ def order_sections_by_meaning(*, hits: list[dict]) -> None:
 
 
 def search_index(*, params: SearchParams) -> SearchResults:
+    """The search and, beside it in the same multi-search, the spelling check
+    of the query's words."""
     query = params.query
     keywords = (
         keyword_query(query=query, expansion=expand_query(query=query))
@@ -393,9 +395,13 @@ def search_index(*, params: SearchParams) -> SearchResults:
         else None
     )
     meaning = query_meaning(params=params, keywords=keywords)
-    response = run_search(
-        body=build_search_body(params=params, keywords=keywords, meaning=meaning)
-    )
+    body = build_search_body(params=params, keywords=keywords, meaning=meaning)
+    spelling_body = build_spelling_body(query=query)
+    if spelling_body is None:
+        response, spelling = run_search(body=body), None
+    else:
+        response, spelling_response = run_searches(bodies=[body, spelling_body])
+        spelling = spelling_from_response(query=query, response=spelling_response)
     if meaning is not None:
         order_sections_by_meaning(hits=response["hits"]["hits"])
     hits = [hit_from_response(hit) for hit in response["hits"]["hits"]]
@@ -410,6 +416,7 @@ def search_index(*, params: SearchParams) -> SearchResults:
         facets=facets_from_response(
             response, topics=params.topics, therapies=params.therapies
         ),
+        spelling=spelling,
     )
 
 
@@ -439,16 +446,17 @@ def search_articles(*, params: SearchParams) -> SearchResults:
     params = params.cleaned()
     try:
         results = search_index(params=params)
-        search, suggest, count = search_index, spelling_from_index, count_index
+        search, count = search_index, count_index
     except SearchUnavailable as exc:
         logger.warning("Search index unavailable, using the database: %s", exc)
         results = search_database(params=params)
         results.notice = UNAVAILABLE_NOTICE
-        search, suggest = search_database, spelling_from_taxonomy
-        count = count_database
+        search, count = search_database, count_database
     if not params.query:
         return results
-    suggestion, found = checked_suggestion(params=params, suggest=suggest, count=count)
+    suggestion, found = checked_suggestion(
+        params=params, spelling=results.spelling, count=count
+    )
     if (
         suggestion
         and not params.verbatim

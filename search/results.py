@@ -55,6 +55,9 @@ class SearchResults:
     per_page: int
     facets: dict[str, list[Facet]]
     suggestion: str | None = None
+    # A spelling the backend proposes for words no article holds, not yet
+    # checked to find anything (search_articles checks it, then offers it).
+    spelling: str | None = None
     # The spelling whose results are shown instead of the typed query's.
     corrected_query: str | None = None
     backend: str = "elasticsearch"

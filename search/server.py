@@ -1,6 +1,7 @@
 """The read side's calls to the search server: every reader question (search,
-autocomplete, related articles) sends its request body through run_search, and
-reads one document's fields through read_document.
+autocomplete, related articles) sends its request body through run_search (or
+several at once through run_searches), and reads one document's fields through
+read_document.
 
 A circuit breaker stands in front of them: once the server has failed to
 answer, readers are sent straight to the database answers for
@@ -132,6 +133,13 @@ def run_search(*, body: dict) -> dict:
     """The raw response to a search request against the alias."""
     with answering():
         return get_engine().search(index=alias_name(), body=body)
+
+
+def run_searches(*, bodies: list[dict]) -> list[dict]:
+    """The raw responses to several search requests against the alias, sent
+    as one multi-search the server runs side by side."""
+    with answering():
+        return get_engine().msearch(index=alias_name(), bodies=bodies)
 
 
 def read_document(*, doc_id: str, fields: list[str]) -> dict | None:

@@ -57,9 +57,13 @@ def term_suggester(*, min_word_length: int, max_edits: int) -> dict:
     }
 
 
-def build_spelling_body(*, query: str) -> dict:
-    """In one request: the engine's term suggesters, one per edit allowance,
-    and how many articles the search would find by each word alone."""
+def build_spelling_body(*, query: str) -> dict | None:
+    """In one search request: the engine's term suggesters, one per edit
+    allowance, and how many articles the search would find by each word
+    alone. None for a query too long to be a typo."""
+    words = normalise(query).split()
+    if not words or len(query.split()) > MAX_SUGGESTION_WORDS:
+        return None
     return {
         "size": 0,
         "track_total_hits": False,
@@ -72,15 +76,15 @@ def build_spelling_body(*, query: str) -> dict:
         },
         "aggs": {
             word: {"filter": {"match": {KNOWN_WORDS_FIELD: word}}}
-            for word in dict.fromkeys(normalise(query).split())
+            for word in dict.fromkeys(words)
         },
     }
 
 
-def spelling_from_index(*, query: str) -> str | None:
-    """Each word that finds no article, spelt as the suggester its length
-    allows offers; every other word as typed."""
-    response = run_search(body=build_spelling_body(query=query))
+def spelling_from_response(*, query: str, response: dict) -> str | None:
+    """The spelling the response to build_spelling_body proposes: each word
+    that finds no article, spelt as the suggester its length allows offers;
+    every other word as typed."""
     suggest, known = response.get("suggest", {}), response.get("aggregations", {})
     words = [
         short["text"]
@@ -102,7 +106,10 @@ def best_option(*, short: dict, long: dict) -> str:
 def spelling_from_taxonomy(*, query: str) -> str | None:
     """While the index cannot answer: topic and therapy names, synonyms and
     abbreviations' expansions only, a vocabulary the size of the taxonomy and
-    the abbreviation list rather than of the articles."""
+    the abbreviation list rather than of the articles. None for a query too
+    long to be a typo."""
+    if len(query.split()) > MAX_SUGGESTION_WORDS:
+        return None
     texts = [
         *PainTopic.objects.values_list("name", flat=True),
         *TherapyType.objects.values_list("name", flat=True),
@@ -125,24 +132,18 @@ def corrected(*, query: str, words: list[str]) -> str | None:
 
 
 def checked_suggestion(
-    *,
-    params: SearchParams,
-    suggest: Callable[..., str | None],
-    count: Callable[..., int],
+    *, params: SearchParams, spelling: str | None, count: Callable[..., int]
 ) -> tuple[str | None, int]:
-    """A spelling from `suggest` and what `count` (the backend that answered
-    the search) finds with it under the same filters; none unless it finds
-    something."""
-    if len(params.query.split()) > MAX_SUGGESTION_WORDS:
+    """The spelling the search proposed and what `count` (the backend that
+    answered the search) finds with it under the same filters; none unless it
+    finds something."""
+    if spelling is None:
         return None, 0
     try:
-        suggestion = suggest(query=params.query)
-        if suggestion is None:
-            return None, 0
-        found = count(params=params.replace(query=suggestion, page=1))
+        found = count(params=params.replace(query=spelling, page=1))
     except SearchUnavailable:
         return None, 0
-    return (suggestion, found) if found else (None, 0)
+    return (spelling, found) if found else (None, 0)
 
 
 # Autocomplete --------------------------------------------------------------------

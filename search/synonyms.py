@@ -37,6 +37,7 @@ rows changed (search.tables).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.abbreviations import (
@@ -224,13 +225,13 @@ def chosen_expansions(
 
 @dataclass
 class Expander:
-    """One query's scan: synonym phrases, spelled-out expansions and typed
-    abbreviations, longest first from the left, so "cognitive behavioral
-    therapy" is one phrase, not "therapy" on its own."""
+    """A vocabulary's scan of a query: synonym phrases, spelled-out expansions
+    and typed abbreviations, longest first from the left, so "cognitive
+    behavioral therapy" is one phrase, not "therapy" on its own. Built once
+    per vocabulary (expander_for), not per query."""
 
     groups: list[tuple[str, ...]]
     table: AbbreviationTable
-    typed: frozenset[str]
     # One-way phrases (word tuples) and the terms they also find.
     one_way: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Whole terms of the vocabulary besides the groups' and the table's (topic
@@ -260,6 +261,7 @@ class Expander:
             ),
             default=1,
         )
+        self.compounds: dict[str, set[str]] = {}
 
     def phrases_in_groups(self) -> set[str]:
         return {phrase for group in self.groups for phrase in group}
@@ -269,14 +271,18 @@ class Expander:
         ("osteoarthritis" on "arthritis"); none for other phrases."""
         if phrase not in self.terms or " " in phrase:
             return set()
-        return {
-            word
-            for word in self.words
-            if word.endswith(phrase)
-            and len(word) - len(phrase) >= COMBINING_FORM_LETTERS
-        }
+        if phrase not in self.compounds:
+            self.compounds[phrase] = {
+                word
+                for word in self.words
+                if word.endswith(phrase)
+                and len(word) - len(phrase) >= COMBINING_FORM_LETTERS
+            }
+        return self.compounds[phrase]
 
-    def longest_at(self, *, words: list[str], position: int) -> tuple[int, str] | None:
+    def longest_at(
+        self, *, words: list[str], position: int, typed: frozenset[str]
+    ) -> tuple[int, str] | None:
         """(length, kind) of the longest phrase starting at the position."""
         for length in range(min(self.longest, len(words) - position), 0, -1):
             candidate = tuple(words[position : position + length])
@@ -286,7 +292,7 @@ class Expander:
                 return length, "expansion"
             abbreviation = self.table.known(candidate[0]) if length == 1 else None
             if abbreviation and (
-                candidate[0] in self.typed or abbreviation in self.table.any_case
+                candidate[0] in typed or abbreviation in self.table.any_case
             ):
                 return length, "abbreviation"
             if length == 1 and self.compounds_of(candidate[0]):
@@ -334,6 +340,27 @@ class Expander:
         return phrases | abbreviations, abbreviations
 
 
+# The expanders of the vocabularies last used (the reader's and the promoted
+# queries' stemmed one), each with the objects its key names by id, so no
+# later object can take their ids while it is kept.
+_expanders: dict[tuple, tuple[tuple, Expander]] = {}
+KEPT_EXPANDERS = 4
+NO_ONE_WAY: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def kept_expander(*, key: tuple, keep: tuple, build: Callable[[], Expander]):
+    """The expander `build` makes for a vocabulary, built again only when the
+    vocabulary changed: the editors' tables are the same objects until a row
+    of them changes (search.tables), so `key` names them by id and `keep`
+    holds them while their expander is kept."""
+    kept = _expanders.get(key)
+    if kept is None:
+        if len(_expanders) >= KEPT_EXPANDERS:
+            _expanders.clear()
+        kept = _expanders[key] = (keep, build())
+    return kept[1]
+
+
 def expand_query(
     *,
     query: str,
@@ -345,20 +372,32 @@ def expand_query(
     the query, and the sides of a comparison. Groups, one-way phrases and
     table default to the built-in and editors' ones (given groups, to no
     one-way phrases); the topics' names count as terms too."""
-    topics = topic_terms() if groups is None else []
-    sets = current_synonym_sets() if groups is None else SynonymSets()
-    expander = Expander(
-        groups=synonym_groups(topics, sets) if groups is None else groups,
-        table=current_table() if table is None else table,
-        typed=frozenset(abbreviations_in(query=query)),
-        one_way=sets.one_way if one_way is None else one_way,
-        terms=frozenset(normalise(term) for terms in topics for term in terms),
-    )
+    table = current_table() if table is None else table
+    if groups is None:
+        topics, sets = topic_terms(), current_synonym_sets()
+        expander = kept_expander(
+            key=(tuple(topics), id(sets), id(table)),
+            keep=(sets, table),
+            build=lambda: Expander(
+                groups=synonym_groups(topics, sets),
+                table=table,
+                one_way=sets.one_way,
+                terms=frozenset(normalise(t) for terms in topics for t in terms),
+            ),
+        )
+    else:
+        one_way = NO_ONE_WAY if one_way is None else one_way
+        expander = kept_expander(
+            key=(tuple(groups), id(one_way), id(table)),
+            keep=(one_way, table),
+            build=lambda: Expander(groups=groups, table=table, one_way=one_way),
+        )
+    typed = frozenset(abbreviations_in(query=query))
     words = normalise(query).split()
     # What the reader's other words point to, for ambiguous abbreviations.
     context = {w for w in words if w not in CONNECTIVES}
     sides = [
-        expand_side(words=side, expander=expander, context=context)
+        expand_side(words=side, expander=expander, context=context, typed=typed)
         for side in comparison_sides(words)
     ]
     return QueryExpansion(
@@ -370,7 +409,11 @@ def expand_query(
 
 
 def expand_side(
-    *, words: list[str], expander: Expander, context: set[str]
+    *,
+    words: list[str],
+    expander: Expander,
+    context: set[str],
+    typed: frozenset[str] = frozenset(),
 ) -> QueryExpansion:
     """One side's scan: longest phrase first from the left."""
     found: dict[frozenset[str], None] = {}
@@ -378,7 +421,7 @@ def expand_side(
     remaining: list[str] = []
     position = 0
     while position < len(words):
-        match = expander.longest_at(words=words, position=position)
+        match = expander.longest_at(words=words, position=position, typed=typed)
         length, kind = match or (1, "")
         text = " ".join(words[position : position + length])
         group, group_abbreviations = (

@@ -18,14 +18,17 @@ from search.engine import (
     ElasticsearchEngine,
     EngineMismatch,
     OpenSearchEngine,
+    SearchFailed,
     SearchNotConfigured,
     SearchUnavailable,
     get_engine,
+    is_not_found,
     is_unavailable,
+    responses_of,
 )
 from search.indexing import bulk_write
 from search.relevance import combined_text_query
-from search.server import run_search
+from search.server import run_search, run_searches
 
 
 def test_engine_is_read_from_the_server_when_settings_leave_it_empty(
@@ -83,6 +86,67 @@ def test_documents_round_trip_through_one_call_shape(search_settings):
         engine.delete_index(name="relief-test-roundtrip")
     assert not engine.index_exists(name="relief-test-roundtrip")
     engine.delete_index(name="relief-test-roundtrip")  # already gone: no error
+
+
+def test_several_searches_travel_in_one_request_and_answer_in_order(search_settings):
+    engine = get_engine()
+    engine.create_index(name="relief-test-multi", body={})
+    try:
+        engine.bulk(
+            actions=[
+                {"_index": "relief-test-multi", "_id": str(n), "_source": {"t": text}}
+                for n, text in enumerate(["knee pain", "back pain"])
+            ],
+            refresh=True,
+            chunk_size=10,
+        )
+        answers = engine.msearch(
+            index="relief-test-multi",
+            bodies=[
+                {"query": {"match": {"t": "back"}}},
+                {"size": 0, "aggs": {"pain": {"filter": {"match": {"t": "pain"}}}}},
+            ],
+        )
+        assert [hit["_id"] for hit in answers[0]["hits"]["hits"]] == ["1"]
+        assert answers[1]["aggregations"]["pain"]["doc_count"] == 2
+        # A search the server refuses is the request's fault, not an outage,
+        # whether the server refuses the whole request or that search alone.
+        with pytest.raises(Exception) as refused:
+            engine.msearch(
+                index="relief-test-multi",
+                bodies=[{}, {"query": {"no_such_query": {}}}],
+            )
+        assert not is_unavailable(refused.value)
+        assert not is_not_found(refused.value)
+    finally:
+        engine.delete_index(name="relief-test-multi")
+
+
+def test_a_multi_search_before_anything_is_indexed_is_unavailable(search_settings):
+    with pytest.raises(SearchUnavailable):
+        run_searches(bodies=[{}, {"size": 0}])
+
+
+def test_one_failed_search_of_a_multi_search_fails_it_with_its_status():
+    """Servers answer a multi-search with a status per search."""
+    answer = {
+        "responses": [
+            {"hits": {"hits": []}, "status": 200},
+            {"error": {"type": "es_rejected_execution_exception"}, "status": 429},
+        ]
+    }
+    with pytest.raises(SearchFailed) as failed:
+        responses_of(answer)
+    assert failed.value.status == 429
+    assert "es_rejected_execution_exception" in str(failed.value)
+    answer["responses"][1] = {"error": {"reason": "no such index"}, "status": 404}
+    with pytest.raises(SearchFailed) as failed:
+        responses_of(answer)
+    assert is_not_found(failed.value)
+    answer["responses"][1]["status"] = 503
+    with pytest.raises(SearchFailed) as failed:
+        responses_of(answer)
+    assert is_unavailable(failed.value)
 
 
 def test_missing_alias_has_no_indexes(search_settings):
