@@ -402,14 +402,18 @@ def rebuild_figures(*, fill_vectors_too: bool = True) -> dict:
 
     from search.documents import ArticleDocument
     from search.engine import get_engine
-    from search.indexing import create_concrete_index
+    from search.indexing import BATCH_SIZE, create_concrete_index
+    from search.rebuild import indexable_chunks
 
     rebuild = common.rebuild_index(fill_vectors_too=fill_vectors_too)
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
+    # Prepared as the rebuild prepares them: its chunks, inside its preload of
+    # the taxonomy the bodies pick from (without it, a query per article).
+    with CaptureQueriesContext(connection) as queries, ArticleDocument.preparing_many():
         docs = [
             ArticleDocument.prepare(p)
-            for p in ArticleDocument.get_queryset().iterator(chunk_size=500)
+            for _, pages in indexable_chunks(batch_size=BATCH_SIZE, versioned=False)
+            for p in pages
         ]
     prep_seconds = time.perf_counter() - started
     index = create_concrete_index(suffix="rawbulk")
