@@ -61,12 +61,13 @@ def rebuild_index(*, fill_vectors_too: bool = True) -> dict:
     """The project's own full rebuild (what `manage.py search_index rebuild`
     runs), timed in its two steps: the keyword load, which makes every article
     searchable with the vectors the cache already has, then the vector fill of
-    the articles it reports lacking some, run here as the task worker runs it,
-    so each is timed alone."""
+    the articles it reports lacking some, and the merge into one segment
+    queued after it, run here as the task worker runs them, so each is timed
+    alone."""
     from blog.models import ArticlePage
     from search.documents import alias_name
     from search.engine import get_engine
-    from search.indexing import fill_vectors, pages_without_vectors
+    from search.indexing import compact_index, fill_vectors, pages_without_vectors
     from search.rebuild import rebuild_index as rebuild
 
     started = time.perf_counter()
@@ -85,14 +86,21 @@ def rebuild_index(*, fill_vectors_too: bool = True) -> dict:
     embedded = fill_vectors(page_ids=queued)
     fill_seconds = time.perf_counter() - started
     get_engine().refresh(index=alias_name())
+    without_vectors = len(pages_without_vectors())
+    # The merge into one segment the rebuild queues after its vector fill.
+    segments = get_engine().primary_segment_count(index=alias_name())
+    started = time.perf_counter()
+    compact_index()
     return {
         **figures,
         "vector_fill": {
             "seconds": fill_seconds,
             "articles": len(queued),
             "texts_embedded": embedded,
-            "without_vectors_after": len(pages_without_vectors()),
+            "without_vectors_after": without_vectors,
         },
+        "compaction_seconds": time.perf_counter() - started,
+        "segments_before_merge": segments,
     }
 
 

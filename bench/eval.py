@@ -157,19 +157,12 @@ def prepare_corpus(
     imported = time.perf_counter() - started
     if cold_vectors:
         TextEmbedding.objects.all().delete()
+    # The rebuild ends merged into one segment, as the task worker leaves it:
+    # pages re-written while it loaded leave deleted copies that count in
+    # BM25's statistics until a merge drops them, so two runs on one index
+    # would score apart.
     index = common.rebuild_index()
-    merge_segments()
     return {"import_seconds": imported, "index": index}
-
-
-def merge_segments() -> None:
-    """One segment without deleted documents: pages re-written while the rebuild
-    loaded leave deleted copies that count in BM25's statistics until a
-    background merge drops them, so two runs on one index would score apart."""
-    from search.documents import alias_name
-    from search.engine import get_engine
-
-    get_engine().client.indices.forcemerge(index=alias_name(), max_num_segments=1)
 
 
 def page_slugs() -> dict[int, str]:
@@ -713,7 +706,8 @@ def corpus_facts(*, corpus: str, facts: dict) -> str:
         f"{index['vector_fill']['seconds']:.1f} s "
         f"({index['vector_fill']['texts_embedded']} texts embedded, the rest from "
         f"the cache; {index['vector_fill']['without_vectors_after']} articles "
-        f"without vectors after it) ({index['how']})"
+        f"without vectors after it); merge into one segment "
+        f"{index.get('compaction_seconds', 0):.1f} s ({index['how']})"
         if index
         else "index of an earlier run reused (no import, no rebuild)"
     )

@@ -109,7 +109,7 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
                 "SQL/article",
                 "Wagtail update_index articles/s",
                 "rebuild / Wagtail",
-                "vector fill s (texts embedded)",
+                "vector fill s (texts embedded); merge into one segment s",
             ],
             rows,
         ),
@@ -163,7 +163,9 @@ def vector_fill(rebuild: dict) -> str:
     fill = rebuild.get("vector_fill")
     if not fill:
         return "-"
-    return f"{fill['seconds']:.1f} ({fill['texts_embedded']})"
+    merged = rebuild.get("compaction_seconds")
+    merge = f"; merge {merged:.1f}" if merged is not None else ""
+    return f"{fill['seconds']:.1f} ({fill['texts_embedded']}){merge}"
 
 
 def wagtail_index_rate(point: dict) -> str:

@@ -13,7 +13,8 @@ that live here, each covered by a test in tests/search/test_engine.py:
   engine is named in settings or read from the server's root answer first;
 - call signatures (keyword bodies against `body=`, a multi-search's `searches=`
   against `body=`), response objects against plain dicts,
-  `options(ignore_status=...)` against `ignore=...`;
+  `options(ignore_status=...)` against `ignore=...`, `options(request_timeout=...)`
+  against a `request_timeout=` argument;
 - the exception families that mean "unreachable, try later";
 - vectors: `dense_vector` and the `knn` query's `query_vector`/`num_candidates`/
   `similarity` on Elasticsearch, against `knn_vector` (in an index with
@@ -204,6 +205,18 @@ class Engine:
         side; their responses in order (SearchFailed if one failed)."""
         raise NotImplementedError
 
+    def force_merge(self, *, index: str, timeout: float) -> None:
+        """Merge the index into one segment, waiting up to `timeout` seconds
+        (the server goes on merging if the client stops waiting)."""
+        raise NotImplementedError
+
+    def segments(self, *, index: str) -> list[dict]:
+        """The index's segments, one row each (`cat` rows), replicas too."""
+        raise NotImplementedError
+
+    def primary_segment_count(self, *, index: str) -> int:
+        return sum(1 for row in self.segments(index=index) if row["prirep"] == "p")
+
     def count(self, *, index: str) -> int:
         return self.client.count(index=index)["count"]
 
@@ -285,6 +298,14 @@ class ElasticsearchEngine(Engine):
     def msearch(self, *, index: str, bodies: list[dict]) -> list[dict]:
         searches = [line for body in bodies for line in ({}, body)]
         return responses_of(self.client.msearch(index=index, searches=searches).body)
+
+    def force_merge(self, *, index: str, timeout: float) -> None:
+        self.client.options(request_timeout=timeout).indices.forcemerge(
+            index=index, max_num_segments=1
+        )
+
+    def segments(self, *, index: str) -> list[dict]:
+        return self.client.cat.segments(index=index, format="json").body
 
     def get_source(
         self, *, index: str, doc_id: str, fields: list[str] | None = None
@@ -414,6 +435,14 @@ class OpenSearchEngine(Engine):
     def msearch(self, *, index: str, bodies: list[dict]) -> list[dict]:
         searches = [line for body in bodies for line in ({}, body)]
         return responses_of(self.client.msearch(index=index, body=searches))
+
+    def force_merge(self, *, index: str, timeout: float) -> None:
+        self.client.indices.forcemerge(
+            index=index, max_num_segments=1, request_timeout=timeout
+        )
+
+    def segments(self, *, index: str) -> list[dict]:
+        return self.client.cat.segments(index=index, format="json")
 
     def get_source(
         self, *, index: str, doc_id: str, fields: list[str] | None = None

@@ -13,6 +13,7 @@ from django_tasks import task
 from search import embeddings
 from search.indexing import (
     DrainReport,
+    compact_index,
     drain_outbox,
     fill_vectors,
     pages_without_vectors,
@@ -43,6 +44,13 @@ def fill_page_vectors(page_ids: list[int]) -> int:
     """Embed and write the vectors the pages' documents lack; returns how many
     texts were embedded."""
     return fill_vectors(page_ids=page_ids)
+
+
+@task()
+def compact_search_index() -> None:
+    """Merge the index into one segment, after a rebuild and the vector fill
+    it queued (a single worker runs tasks in the order they were queued)."""
+    compact_index()
 
 
 @task()
@@ -83,6 +91,15 @@ def request_vectors(*, page_ids: Iterable[int]) -> None:
         fill_page_vectors.enqueue(page_ids=page_ids)
     except Exception:
         logger.exception("Could not queue the vectors of %d pages", len(page_ids))
+
+
+def request_compaction() -> None:
+    """Queue the merge of the index into one segment; a failing enqueue is
+    logged: searches answer all the same, a little slower."""
+    try:
+        compact_search_index.enqueue()
+    except Exception:
+        logger.exception("Could not queue the merge of the search index")
 
 
 def queue_index_operations(*, page_ids: Iterable[int], action: str) -> None:

@@ -17,7 +17,7 @@ from search.engine import EngineMismatch, SearchUnavailable, is_unavailable
 from search.models import IndexOperation
 from search.rebuild import rebuild_index
 from search.status import index_is_current, index_status
-from search.tasks import request_vectors, sync_index
+from search.tasks import request_compaction, request_vectors, sync_index
 
 FAILURES_SHOWN = 20
 
@@ -73,6 +73,9 @@ class Command(BaseCommand):
             f"removed {', '.join(report.removed) or 'no old index'}; "
             f"{self.queue_vectors(report.incomplete)}"
         )
+        # After the vectors it queued, so the merge takes in what they add.
+        request_compaction()
+        self.stdout.write("Queued the merge of the index into one segment.")
 
     @classmethod
     def queue_vectors(cls, page_ids: set[int]) -> str:
