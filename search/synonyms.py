@@ -37,7 +37,6 @@ rows changed (search.tables).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.abbreviations import (
@@ -47,7 +46,7 @@ from search.abbreviations import (
     normalise,
 )
 from search.models import SynonymSet
-from search.tables import table_of_rows
+from search.tables import BuiltFrom, table_of_rows
 
 __all__ = [
     "QueryExpansion",
@@ -228,7 +227,7 @@ class Expander:
     """A vocabulary's scan of a query: synonym phrases, spelled-out expansions
     and typed abbreviations, longest first from the left, so "cognitive
     behavioral therapy" is one phrase, not "therapy" on its own. Built once
-    per vocabulary (expander_for), not per query."""
+    per vocabulary (expand_query keeps it), not per query."""
 
     groups: list[tuple[str, ...]]
     table: AbbreviationTable
@@ -340,25 +339,10 @@ class Expander:
         return phrases | abbreviations, abbreviations
 
 
-# The expanders of the vocabularies last used (the reader's and the promoted
-# queries' stemmed one), each with the objects its key names by id, so no
-# later object can take their ids while it is kept.
-_expanders: dict[tuple, tuple[tuple, Expander]] = {}
-KEPT_EXPANDERS = 4
+# The expanders of the vocabularies in use: the reader's and the promoted
+# queries' stemmed one.
+_expanders = BuiltFrom(size=4)
 NO_ONE_WAY: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
-def kept_expander(*, key: tuple, keep: tuple, build: Callable[[], Expander]):
-    """The expander `build` makes for a vocabulary, built again only when the
-    vocabulary changed: the editors' tables are the same objects until a row
-    of them changes (search.tables), so `key` names them by id and `keep`
-    holds them while their expander is kept."""
-    kept = _expanders.get(key)
-    if kept is None:
-        if len(_expanders) >= KEPT_EXPANDERS:
-            _expanders.clear()
-        kept = _expanders[key] = (keep, build())
-    return kept[1]
 
 
 def expand_query(
@@ -375,7 +359,7 @@ def expand_query(
     table = current_table() if table is None else table
     if groups is None:
         topics, sets = topic_terms(), current_synonym_sets()
-        expander = kept_expander(
+        expander = _expanders.get(
             key=(tuple(topics), id(sets), id(table)),
             keep=(sets, table),
             build=lambda: Expander(
@@ -387,7 +371,7 @@ def expand_query(
         )
     else:
         one_way = NO_ONE_WAY if one_way is None else one_way
-        expander = kept_expander(
+        expander = _expanders.get(
             key=(tuple(groups), id(one_way), id(table)),
             keep=(one_way, table),
             build=lambda: Expander(groups=groups, table=table, one_way=one_way),

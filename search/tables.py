@@ -33,3 +33,23 @@ def table_of_rows(*, model: type[models.Model], build: Callable[[], T]) -> T:
     if cached is None or cached[0] != stamp:
         cached = _tables[key] = (stamp, build())
     return cached[1]
+
+
+class BuiltFrom:
+    """Values built from tables, kept while the same table objects are in use:
+    table_of_rows hands out the same object until its rows change, so a key
+    may name tables by id. Each entry keeps the objects its key names alive,
+    so no later object can take their ids while it is kept. At most `size`
+    entries (one per vocabulary in use); a new one past that starts afresh."""
+
+    def __init__(self, *, size: int = 1):
+        self.size = size
+        self.entries: dict[tuple, tuple[tuple, object]] = {}
+
+    def get(self, *, key: tuple, keep: tuple, build: Callable[[], T]) -> T:
+        entry = self.entries.get(key)
+        if entry is None:
+            if len(self.entries) >= self.size:
+                self.entries.clear()
+            entry = self.entries[key] = (keep, build())
+        return entry[1]

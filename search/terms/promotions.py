@@ -18,10 +18,11 @@ from search.params import SearchParams
 from search.query import search_articles
 from search.results import SearchResults
 from search.synonyms import current_synonym_sets, expand_query, synonym_groups
+from search.tables import BuiltFrom
 
 _stemmer = snowballstemmer.stemmer("english")
-# The vocabulary in use, stemmed, by its cache key.
-_stemmed: dict[tuple, StemmedVocabulary] = {}
+# The vocabulary in use, stemmed.
+_stemmed = BuiltFrom()
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,6 @@ class StemmedVocabulary:
     """A vocabulary's groups and one-way phrases stemmed as queries are, with
     the keys of the promoted queries read with it so far."""
 
-    # The vocabulary stemmed; kept so the objects its cache key names by id
-    # stay alive, and no later object can take their ids while it is cached.
-    source: Vocabulary
     groups: list[tuple[str, ...]]
     one_way: dict[tuple[str, ...], tuple[str, ...]]
     table: AbbreviationTable
@@ -86,11 +84,10 @@ class StemmedVocabulary:
 
 def stemmed_vocabulary(vocabulary: Vocabulary) -> StemmedVocabulary:
     """Stemmed once per vocabulary, not on every search."""
-    stemmed = _stemmed.get(vocabulary.cache_key)
-    if stemmed is None:
-        _stemmed.clear()
-        stemmed = _stemmed[vocabulary.cache_key] = StemmedVocabulary(
-            source=vocabulary,
+    return _stemmed.get(
+        key=vocabulary.cache_key,
+        keep=(vocabulary,),
+        build=lambda: StemmedVocabulary(
             groups=[tuple(stem_phrase(p) for p in g) for g in vocabulary.groups],
             one_way={
                 tuple(stem_phrase(" ".join(phrase)).split()): tuple(
@@ -99,8 +96,8 @@ def stemmed_vocabulary(vocabulary: Vocabulary) -> StemmedVocabulary:
                 for phrase, terms in vocabulary.one_way.items()
             },
             table=vocabulary.table,
-        )
-    return stemmed
+        ),
+    )
 
 
 def match_key(query: str, *, vocabulary: StemmedVocabulary) -> frozenset[str]:
