@@ -13,7 +13,6 @@ from blog.listing import readable_articles
 from blog.models import TOPIC_LINEAGE, ArticlePage
 from search.params import SearchParams
 from search.results import SearchHit, SearchResults, build_facets
-from search.suggest import spelling_from_taxonomy
 from search.synonyms import expand_query, normalise
 
 # The database backend ranks in Python; beyond this many matches it is too slow
@@ -79,7 +78,6 @@ def search_database(*, params: SearchParams) -> SearchResults:
         per_page=per_page,
         facets=build_facets(counts=counts, topics=topics, therapies=therapies),
         backend="database",
-        spelling=spelling_from_taxonomy(query=query) if query else None,
     )
 
 

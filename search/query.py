@@ -37,6 +37,7 @@ from search.suggest import (
     build_spelling_body,
     checked_suggestion,
     spelling_from_response,
+    spelling_from_taxonomy,
 )
 from search.synonyms import QueryExpansion, expand_query, words_compared
 
@@ -451,6 +452,9 @@ def search_articles(*, params: SearchParams) -> SearchResults:
         logger.warning("Search index unavailable, using the database: %s", exc)
         results = search_database(params=params)
         results.notice = UNAVAILABLE_NOTICE
+        # Proposed here, not in search_database, which every count runs too.
+        if params.query:
+            results.spelling = spelling_from_taxonomy(query=params.query)
         search, count = search_database, count_database
     if not params.query:
         return results
