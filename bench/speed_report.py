@@ -117,7 +117,8 @@ def rebuild_section(sweep: list[dict]) -> list[str]:
         f"Rebuild = {how}; the rebuild is the keyword load, including document "
         "preparation, run twice: by keyword only (semantic search off, so no "
         "vector is written, as on a first build with nothing embedded yet; its raw "
-        "bulk sends the same documents), then as configured; the vector fill is timed on its own after it, run as the "
+        "bulk sends the same documents), then as configured; the vector fill and the "
+        "merge into one segment queued after it are timed on their own, run as the "
         "task worker runs it (texts the cache already had are not embedded); raw bulk = "
         "the same prepared documents sent with the client's bulk helper into a fresh "
         "index, with the vectors the embedding cache held when the rebuild began, as "
@@ -136,12 +137,7 @@ def keyword_rebuild(point: dict) -> list[str]:
     if "keyword_rebuild" not in r:
         return ["-", "-"]
     rate = r["keyword_rebuild"]["rate"]
-    built = point.get("wagtail_index") or {}
-    wagtail = built.get("wagtail-search", {}).get("rate")
-    return [
-        f"{rate:.0f} ({r['keyword_vs_raw']:.0%})",
-        f"{rate / wagtail:.2f}x" if wagtail else "-",
-    ]
+    return [f"{rate:.0f} ({r['keyword_vs_raw']:.0%})", ratio_to_wagtail(point, rate)]
 
 
 def raw_bulk(figures: dict) -> str:
@@ -151,12 +147,19 @@ def raw_bulk(figures: dict) -> str:
     return f"{rate} ({figures['articles_with_vector']} with vectors)"
 
 
-def rebuild_vs_wagtail(point: dict) -> str:
+def wagtail_rate(point: dict) -> float | None:
+    """Wagtail's update_index articles/s at this size, when it was run."""
     built = point.get("wagtail_index") or {}
-    if "wagtail-search" not in built:
-        return "-"
-    rebuild = point["rebuild"]["rebuild"]["rate"]
-    return f"{rebuild / built['wagtail-search']['rate']:.2f}x"
+    return built.get("wagtail-search", {}).get("rate")
+
+
+def ratio_to_wagtail(point: dict, rate: float) -> str:
+    wagtail = wagtail_rate(point)
+    return f"{rate / wagtail:.2f}x" if wagtail else "-"
+
+
+def rebuild_vs_wagtail(point: dict) -> str:
+    return ratio_to_wagtail(point, point["rebuild"]["rebuild"]["rate"])
 
 
 def vector_fill(rebuild: dict) -> str:
@@ -164,15 +167,17 @@ def vector_fill(rebuild: dict) -> str:
     if not fill:
         return "-"
     merged = rebuild.get("compaction_seconds")
-    merge = f"; merge {merged:.1f}" if merged is not None else ""
+    merge = (
+        f"; merge {merged:.1f} ({rebuild['segments_before_merge']} segments)"
+        if merged is not None
+        else ""
+    )
     return f"{fill['seconds']:.1f} ({fill['texts_embedded']}){merge}"
 
 
 def wagtail_index_rate(point: dict) -> str:
-    built = point.get("wagtail_index") or {}
-    if "wagtail-search" in built:
-        return f"{built['wagtail-search']['rate']:.0f}"
-    return "-"
+    rate = wagtail_rate(point)
+    return f"{rate:.0f}" if rate else "-"
 
 
 def latency_section(sweep: list[dict]) -> list[str]:
@@ -490,11 +495,8 @@ def history_figures(results: dict) -> dict:
             if fill:
                 figures[f"{point['size']}:vector_fill_s"] = round(fill["seconds"], 1)
                 figures[f"{point['size']}:texts_embedded"] = fill["texts_embedded"]
-        built = point.get("wagtail_index") or {}
-        if "wagtail-search" in built:
-            figures[f"{point['size']}:wagtail_update_index_per_s"] = round(
-                built["wagtail-search"]["rate"], 1
-            )
+        if rate := wagtail_rate(point):
+            figures[f"{point['size']}:wagtail_update_index_per_s"] = round(rate, 1)
         rerank = point.get("rerank") or {}
         if "added" in rerank:
             for k in ("p50", "p95"):

@@ -1,4 +1,8 @@
-from bench.speed_report import article_view_section, throughput_section
+from bench.speed_report import (
+    article_view_section,
+    rebuild_section,
+    throughput_section,
+)
 
 
 def throughput(server: str, rate: float) -> dict:
@@ -54,3 +58,32 @@ def test_the_report_shows_an_article_view_cold_and_warm():
     assert "| 1000 | cold | 80.0 / 160.0 | 3.0 | 15 |" in text
     assert "| 1000 | warm | 9.5 / 19.0 | 0.0 | 15 |" in text
     assert "5000" not in text
+
+
+def test_the_rebuild_row_sets_each_rebuild_beside_its_raw_bulk_and_wagtail():
+    rebuild = {
+        "how": "search.rebuild.rebuild_index",
+        "rate": 126.0,
+        "vector_fill": {"seconds": 0.0, "texts_embedded": 0},
+        "compaction_seconds": 32.7,
+        "segments_before_merge": 6,
+    }
+    point = {
+        "size": 20000,
+        "generate_seconds": 36.2,
+        "wagtail_index": {"wagtail-search": {"rate": 340.0}},
+        "rebuild": {
+            "keyword_rebuild": {"rate": 366.0},
+            "keyword_vs_raw": 0.40,
+            "rebuild": rebuild,
+            "raw_bulk": {"rate": 205.0, "articles_with_vector": 20006},
+            "rebuild_vs_raw": 0.61,
+            "prep_ms_per_article": 1.63,
+            "sql_per_article": 0.014,
+        },
+    }
+    text = "\n".join(rebuild_section([point]))
+    assert (
+        "| 20000 | 36.2 | 366 (40%) | 1.08x | 126 | 205 (20006 with vectors) | 61% "
+        "| 1.63 | 0.014 | 340 | 0.37x | 0.0 (0); merge 32.7 (6 segments) |"
+    ) in text
